@@ -1,0 +1,43 @@
+"""Accepting an invitation: the only way into the system for a new person."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.forms import InvitationAcceptForm
+from accounts.models import Invitation, User
+from accounts.services import invitation_accept, invitation_is_usable
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("program"), token=token)
+    if not invitation_is_usable(invitation):
+        return render(request, "account/invitation_invalid.html", status=410)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        if request.method == "POST" and request.user == existing:
+            invitation_accept(invitation=invitation, name="", password=None)
+            messages.success(request, f"You joined {invitation.program.name}.")
+            return redirect("programs:overview", slug=invitation.program.slug)
+        return render(
+            request,
+            "account/invitation_existing.html",
+            {"invitation": invitation, "signed_in_as_invitee": request.user == existing},
+        )
+    form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                invitation=invitation,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.program.name}.")
+            return redirect("programs:overview", slug=invitation.program.slug)
+    return render(request, "account/invitation_accept.html", {"invitation": invitation, "form": form})

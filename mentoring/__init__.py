@@ -1,0 +1,1 @@
+"""Mentoring: pairing residents with faculty mentors, meeting logs, cadence and reminders."""

@@ -1,0 +1,1 @@
+"""Programs: programs, tracks, academic years, rotations, requirements, residents, faculty, roles."""

@@ -1,0 +1,406 @@
+"""The program and everything a schedule is built from, as `spec/program-bundle.md` describes.
+
+Codes (track, rotation) and external ids (resident, faculty) are unique within a program and
+are the stable keys of the bundle format, so that re-importing a bundle updates rows in place.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+
+class Program(models.Model):
+    """A residency program, with its X+Y block template."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    institution = models.CharField(max_length=200, blank=True)
+    timezone = models.CharField(max_length=64, default="America/New_York")
+    x_weeks = models.PositiveSmallIntegerField(
+        default=3, help_text="Weeks of the inpatient/elective phase."
+    )
+    y_weeks = models.PositiveSmallIntegerField(default=2, help_text="Weeks of the ambulatory phase.")
+    cohorts = models.PositiveSmallIntegerField(
+        default=5, help_text="Staggered groups; must divide x_weeks + y_weeks."
+    )
+    require_mfa_for_directors = models.BooleanField(
+        default=False, help_text="Directors and coordinators must use two-factor sign-in."
+    )
+    compliance_settings = models.JSONField(
+        default=dict, blank=True, help_text="Overrides of the compliance limits' defaults."
+    )
+    mentoring_meeting_interval_days = models.PositiveSmallIntegerField(
+        default=91, help_text="A mentor and mentee should meet at least this often."
+    )
+    mentoring_conference_interval_days = models.PositiveSmallIntegerField(
+        default=365, help_text="A formal career conference at least this often."
+    )
+    mentoring_digest_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(x_weeks__gte=1), name="program_x_weeks_positive"),
+            models.CheckConstraint(condition=Q(y_weeks__gte=1), name="program_y_weeks_positive"),
+            models.CheckConstraint(condition=Q(cohorts__gte=1), name="program_cohorts_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def cycle_weeks(self) -> int:
+        return self.x_weeks + self.y_weeks
+
+    @property
+    def template_label(self) -> str:
+        return f"{self.x_weeks}+{self.y_weeks}"
+
+    def clean(self) -> None:
+        if self.cohorts and (self.x_weeks + self.y_weeks) % self.cohorts:
+            raise ValidationError(
+                {"cohorts": f"{self.cohorts} cohorts do not divide a {self.cycle_weeks}-week cycle."}
+            )
+
+
+class Role(models.Model):
+    """A person's role in one program; a person may hold several roles in several programs."""
+
+    class Kind(models.TextChoices):
+        DIRECTOR = "director", "Program director"
+        ASSOCIATE_DIRECTOR = "associate_director", "Associate program director"
+        COORDINATOR = "coordinator", "Program coordinator"
+        CHIEF_RESIDENT = "chief_resident", "Chief resident"
+        FACULTY = "faculty", "Faculty"
+        RESIDENT = "resident", "Resident"
+
+    #: Roles that run the program: they see everyone and may edit.
+    MANAGING = frozenset({Kind.DIRECTOR, Kind.ASSOCIATE_DIRECTOR, Kind.COORDINATOR})
+    #: Roles that may build and edit schedules (chief residents build, directors approve).
+    SCHEDULING = MANAGING | {Kind.CHIEF_RESIDENT}
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program", "kind"], name="role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} of {self.program}"
+
+
+class Track(models.Model):
+    """A track of a program (Categorical, Primary Care...) with its ambulatory share band."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    ambulatory_min = models.DecimalField(max_digits=4, decimal_places=3)
+    ambulatory_max = models.DecimalField(max_digits=4, decimal_places=3)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="track_code_unique"),
+            models.CheckConstraint(
+                condition=Q(ambulatory_min__gte=0)
+                & Q(ambulatory_max__lte=1)
+                & Q(ambulatory_min__lte=F("ambulatory_max")),
+                name="track_ambulatory_band_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class AcademicYear(models.Model):
+    """An academic year of a program: a Monday start and a number of weeks."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="academic_years")
+    name = models.CharField(max_length=32)
+    start = models.DateField()
+    weeks = models.PositiveSmallIntegerField(default=52)
+
+    class Meta:
+        ordering = ["program", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="year_name_unique"),
+            models.UniqueConstraint(fields=["program", "start"], name="year_start_unique"),
+            models.CheckConstraint(
+                condition=Q(weeks__gte=1) & Q(weeks__lte=53), name="year_weeks_range"
+            ),
+            models.CheckConstraint(condition=Q(start__week_day=2), name="year_starts_monday"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def end(self) -> datetime.date:
+        """The last day (a Sunday) of the year's last week."""
+        return self.start + datetime.timedelta(weeks=self.weeks, days=-1)
+
+    def week_start(self, index: int) -> datetime.date:
+        return self.start + datetime.timedelta(weeks=index)
+
+    def week_index(self, day: datetime.date) -> int | None:
+        """The 0-based week of `day` in this year, or None when it falls outside."""
+        index = (day - self.start).days // 7
+        return index if 0 <= index < self.weeks else None
+
+    def clean(self) -> None:
+        if self.start and self.start.weekday() != 0:
+            raise ValidationError({"start": "An academic year starts on a Monday."})
+
+
+class Rotation(models.Model):
+    """A rotation (service) residents are assigned to for a week at a time."""
+
+    class Setting(models.TextChoices):
+        INPATIENT = "inpatient", "Inpatient"
+        CRITICAL_CARE = "critical_care", "Critical care"
+        AMBULATORY = "ambulatory", "Ambulatory"
+        ELECTIVE_INPATIENT = "elective_inpatient", "Inpatient elective"
+        VACATION = "vacation", "Vacation"
+
+    class Phase(models.TextChoices):
+        X = "x", "X weeks (inpatient/elective)"
+        Y = "y", "Y weeks (ambulatory)"
+        ANY = "any", "Any week"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rotations")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    setting = models.CharField(max_length=32, choices=Setting.choices)
+    phase = models.CharField(max_length=8, choices=Phase.choices, default=Phase.ANY)
+    max_consecutive_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    min_run_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    intense = models.BooleanField(
+        default=False, help_text="ICU, nights: counts towards the consecutive intense weeks rule."
+    )
+    experiences = models.JSONField(
+        default=list, blank=True, help_text="Required experiences it gives, e.g. geriatrics."
+    )
+    color = models.CharField(max_length=7, default="#6c757d", help_text="Colour on the grid.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="rotation_code_unique"),
+            models.CheckConstraint(
+                condition=Q(max_consecutive_weeks__isnull=True) | Q(max_consecutive_weeks__gte=1),
+                name="rotation_max_consecutive_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_run_weeks__isnull=True) | Q(min_run_weeks__gte=1),
+                name="rotation_min_run_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_run_weeks__isnull=True)
+                | Q(max_consecutive_weeks__isnull=True)
+                | Q(min_run_weeks__lte=F("max_consecutive_weeks")),
+                name="rotation_min_run_within_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_ambulatory(self) -> bool:
+        return self.setting == self.Setting.AMBULATORY
+
+    @property
+    def is_vacation(self) -> bool:
+        return self.setting == self.Setting.VACATION
+
+
+class StaffingRule(models.Model):
+    """How many residents of some PGY levels a rotation needs in every week."""
+
+    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="staffing")
+    pgy_levels = models.JSONField(help_text="PGY levels this rule counts, e.g. [2, 3].")
+    min_residents = models.PositiveSmallIntegerField(default=0)
+    max_residents = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["rotation", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_residents__isnull=True) | Q(min_residents__lte=F("max_residents")),
+                name="staffing_min_le_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        levels = "/".join(str(level) for level in self.pgy_levels)
+        top = "∞" if self.max_residents is None else self.max_residents
+        return f"{self.rotation.code} PGY-{levels}: {self.min_residents}–{top}"
+
+
+class Requirement(models.Model):
+    """Weeks a resident of some tracks and PGY levels must spend on some rotations each year."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="requirements")
+    all_tracks = models.BooleanField(default=False)
+    tracks = models.ManyToManyField(Track, blank=True, related_name="requirements")
+    pgy_levels = models.JSONField()
+    rotations = models.ManyToManyField(Rotation, related_name="requirements")
+    min_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_weeks__isnull=True)
+                | Q(max_weeks__isnull=True)
+                | Q(min_weeks__lte=F("max_weeks")),
+                name="requirement_min_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_weeks__isnull=False) | Q(max_weeks__isnull=False),
+                name="requirement_has_a_bound",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        low = self.min_weeks if self.min_weeks is not None else 0
+        high = self.max_weeks if self.max_weeks is not None else "∞"
+        return f"Requirement #{self.position + 1}: {low}–{high} weeks"
+
+
+class Faculty(models.Model):
+    """A faculty member; also their mentor profile."""
+
+    class MentorStatus(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ON_LEAVE = "on_leave", "On leave"
+        INACTIVE = "inactive", "Not mentoring"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="faculty")
+    external_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faculty_records",
+    )
+    mentor_capacity = models.PositiveSmallIntegerField(default=0)
+    interests = models.JSONField(default=list, blank=True)
+    clinical_area = models.CharField(max_length=200, blank=True)
+    availability = models.CharField(max_length=300, blank=True)
+    mentor_status = models.CharField(
+        max_length=16, choices=MentorStatus.choices, default=MentorStatus.ACTIVE
+    )
+
+    class Meta:
+        ordering = ["program", "name"]
+        verbose_name_plural = "faculty"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "external_id"], name="faculty_id_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Resident(models.Model):
+    """A resident of a program, with their current PGY level, track and (fixed) cohort."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        LEAVE = "leave", "On leave"
+        GRADUATED = "graduated", "Graduated"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="residents")
+    external_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resident_records",
+    )
+    pgy = models.PositiveSmallIntegerField()
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="residents")
+    cohort = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Fixed staggered group; empty lets the scheduler choose."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    career_goals = models.JSONField(default=list, blank=True)
+    interests = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "pgy", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "external_id"], name="resident_id_unique"),
+            models.CheckConstraint(condition=Q(pgy__gte=1) & Q(pgy__lte=7), name="resident_pgy"),
+        ]
+        indexes = [models.Index(fields=["program", "pgy", "track"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResidentRequest(models.Model):
+    """A resident's vacation, leave, or a soft wish to prefer or avoid a rotation."""
+
+    class Kind(models.TextChoices):
+        VACATION = "vacation", "Vacation"
+        LEAVE = "leave", "Leave"
+        PREFER = "prefer", "Prefer a rotation"
+        AVOID = "avoid", "Avoid a rotation"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPROVED)
+    rotation = models.ForeignKey(
+        Rotation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    weeks = models.JSONField(default=list, blank=True, help_text="Week start dates (Mondays).")
+    weight = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["resident", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__isnull=True) | (Q(weight__gte=1) & Q(weight__lte=10)),
+                name="request_weight_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["vacation", "leave"]) | Q(rotation__isnull=False),
+                name="request_wish_names_rotation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.resident}"

@@ -1,0 +1,55 @@
+"""Read-side queries for programs and people, shaped for the pages that show them."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from programs.models import AcademicYear, Program, Requirement, Resident, Rotation, StaffingRule
+
+
+def program_overview(*, program: Program) -> dict:
+    """Tracks with resident counts, rotations with staffing, requirements and years (5 queries)."""
+    tracks = program.tracks.annotate(
+        resident_count=Count("residents", filter=~Q(residents__status="graduated"))
+    )
+    rotations = program.rotations.prefetch_related(
+        Prefetch("staffing", queryset=StaffingRule.objects.order_by("position"))
+    )
+    requirements = Requirement.objects.filter(program=program).prefetch_related(
+        "tracks", "rotations"
+    )
+    years = AcademicYear.objects.filter(program=program).select_related("schedule")
+    return {
+        "tracks": list(tracks),
+        "rotations": list(rotations),
+        "requirements": list(requirements),
+        "years": list(years),
+    }
+
+
+def roster_filter(
+    *,
+    program: Program,
+    pgy: int | None = None,
+    track: str | None = None,
+    cohort: int | None = None,
+    status: str | None = "active",
+    query: str = "",
+) -> QuerySet[Resident]:
+    """The program's residents matching the roster page's filters, with their track."""
+    residents = Resident.objects.filter(program=program).select_related("track", "user")
+    if pgy:
+        residents = residents.filter(pgy=pgy)
+    if track:
+        residents = residents.filter(track__code=track)
+    if cohort is not None:
+        residents = residents.filter(cohort=cohort)
+    if status:
+        residents = residents.filter(status=status)
+    if query:
+        residents = residents.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(external_id__iexact=query)
+        )
+    return residents.order_by("pgy", "name")
+
+
+def rotation_colors(*, program: Program) -> dict[str, str]:
+    return dict(Rotation.objects.filter(program=program).values_list("code", "color"))

@@ -1,0 +1,19 @@
+"""Settings for the test suite: fast hashing, e-mail kept in memory, tasks in-process.
+
+`DATABASE_URL` and `REDIS_URL` still apply, so CI runs the suite on PostgreSQL; the Celery
+integration tests turn eager mode off themselves and talk to a real worker.
+"""
+
+from residency.settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+ACCOUNT_RATE_LIMITS = False
+SCHEDULE_BUILD_TIME_LIMIT_S = 10

@@ -1,0 +1,2 @@
+"""Scheduling: the X+Y template, the solver, schedule versions, edits, publishing, calendars and
+compliance."""

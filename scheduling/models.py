@@ -1,0 +1,253 @@
+"""Schedules, their versions and weekly assignments, solver runs, calendar feeds, compliance.
+
+A program-year has one `Schedule`; every build or hand edit happens in a draft
+`ScheduleVersion`; publishing freezes a version for good and makes it the one residents see.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from programs.models import AcademicYear, Program, Resident, Rotation, Track
+
+
+class Schedule(models.Model):
+    """The schedule of one program for one academic year."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="schedules")
+    academic_year = models.OneToOneField(
+        AcademicYear, on_delete=models.CASCADE, related_name="schedule"
+    )
+    published_version = models.ForeignKey(
+        "ScheduleVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Coalescing mark for the compliance job (ENGINEERING-NOTES: a task claims it with a
+    # conditional update, so fifty quick edits give one or two runs).
+    compliance_dirty = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["program", "academic_year__start"]
+
+    def __str__(self) -> str:
+        return f"{self.program.slug} {self.academic_year.name}"
+
+
+class ScheduleVersion(models.Model):
+    """One version of a schedule: a draft being worked on, or a published, immutable one."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded"
+        DISCARDED = "discarded", "Discarded"
+
+    class Source(models.TextChoices):
+        SOLVER = "solver", "Built by the solver"
+        RESOLVE = "resolve", "Re-solved"
+        COPY = "copy", "Copied for editing"
+        IMPORT = "import", "Imported"
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.SOLVER)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The solver's figures for the build that produced this version.
+    solver_status = models.CharField(max_length=16, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    best_bound = models.FloatField(null=True, blank=True)
+    gap = models.FloatField(null=True, blank=True)
+    first_solution_s = models.FloatField(null=True, blank=True)
+    wall_time_s = models.FloatField(null=True, blank=True)
+    variables = models.PositiveIntegerField(null=True, blank=True)
+    seed = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["schedule", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "number"], name="version_number_unique"),
+            models.UniqueConstraint(
+                fields=["schedule"],
+                condition=Q(status="published"),
+                name="one_published_version_per_schedule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} v{self.number} ({self.status})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class VersionResident(models.Model):
+    """A resident as they stand in one version: their cohort, PGY level and track that year."""
+
+    version = models.ForeignKey(
+        ScheduleVersion, on_delete=models.CASCADE, related_name="resident_rows"
+    )
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="version_rows")
+    pgy = models.PositiveSmallIntegerField()
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="+")
+    cohort = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "resident"], name="version_resident_unique"
+            ),
+        ]
+
+
+class Assignment(models.Model):
+    """A resident on a rotation for one week of a version. Leave weeks have no row."""
+
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="assignments")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="assignments")
+    week = models.PositiveSmallIntegerField(help_text="0-based week of the academic year.")
+    rotation = models.ForeignKey(Rotation, on_delete=models.PROTECT, related_name="assignments")
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["version", "resident", "week"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "resident", "week"], name="one_assignment_per_resident_week"
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "week", "rotation"])]
+
+
+class BuildJob(models.Model):
+    """One run of the solver for a schedule, with its live progress and its outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        INFEASIBLE = "infeasible", "Infeasible"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    FINISHED = frozenset({Status.SUCCEEDED, Status.INFEASIBLE, Status.FAILED, Status.CANCELLED})
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="build_jobs")
+    base_version = models.ForeignKey(
+        ScheduleVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_version = models.ForeignKey(
+        ScheduleVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    time_limit_s = models.PositiveIntegerField(default=60)
+    seed = models.IntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False)
+    solutions_found = models.PositiveIntegerField(default=0)
+    current_objective = models.FloatField(null=True, blank=True)
+    elapsed_s = models.FloatField(default=0)
+    explanation = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
+def _feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A personal iCal feed behind a secret URL; revoking it kills the URL for good."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed_per_user"
+            ),
+        ]
+
+
+class ComplianceRun(models.Model):
+    """One evaluation of a schedule against the program's and the ACGME's rules."""
+
+    class Trigger(models.TextChoices):
+        EDIT = "edit", "After a change"
+        NIGHTLY = "nightly", "Nightly sweep"
+        MANUAL = "manual", "On request"
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="compliance_runs")
+    version = models.ForeignKey(
+        ScheduleVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    duration_s = models.FloatField(default=0)
+    critical_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    info_count = models.PositiveIntegerField(default=0)
+    residents_out_of_compliance = models.PositiveIntegerField(default=0)
+    figures = models.JSONField(default=dict, help_text="Each resident's balance figures.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+
+class Finding(models.Model):
+    """One thing a compliance run found, naming the rule and the requirement it comes from."""
+
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", "Critical"
+        WARNING = "warning", "Warning"
+        INFO = "info", "Info"
+
+    run = models.ForeignKey(ComplianceRun, on_delete=models.CASCADE, related_name="findings")
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    rule_id = models.CharField(max_length=64)
+    reference = models.CharField(max_length=300)
+    resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    rotation_code = models.CharField(max_length=32, blank=True)
+    academic_year = models.CharField(max_length=32, blank=True)
+    weeks = models.JSONField(default=list, blank=True)
+    message = models.TextField()
+    figure = models.FloatField(null=True, blank=True)
+    limit = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["run", "severity", "rule_id"]
+        indexes = [models.Index(fields=["run", "severity"])]

@@ -1,0 +1,252 @@
+"""Plain, frozen input and result types of the schedule solver.
+
+A ``Problem`` is everything the solver needs to build one academic year's schedule: the
+X+Y template, rotations with weekly staffing, yearly requirements, tracks with their
+ambulatory band, and residents with their requests already turned into 0-based week
+indices. No ORM, no JSON: selectors (or ``from_bundle``) build it, services store results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+from scheduling.template import assign_cohorts, cohort_step, phases
+
+Setting = Literal["inpatient", "critical_care", "ambulatory", "elective_inpatient", "vacation"]
+Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "CANCELLED", "MODEL_INVALID"]
+
+#: Settings counted as inpatient in the ambulatory balance (spec, "Rotations").
+INPATIENT_SETTINGS = frozenset({"inpatient", "critical_care", "elective_inpatient"})
+
+
+@dataclass(frozen=True)
+class StaffingSpec:
+    """Between ``min`` and ``max`` residents of ``pgy`` levels on a rotation every week."""
+
+    pgy: tuple[int, ...]
+    min: int = 0
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class RotationSpec:
+    """One rotation: setting (for balance), phase (x/y/any), staffing and run rules."""
+
+    code: str
+    name: str
+    setting: Setting
+    phase: Literal["x", "y", "any"] = "any"
+    staffing: tuple[StaffingSpec, ...] = ()
+    max_consecutive_weeks: int | None = None
+    min_run_weeks: int | None = None
+
+    @property
+    def is_vacation(self) -> bool:
+        return self.setting == "vacation"
+
+    @property
+    def is_ambulatory(self) -> bool:
+        return self.setting == "ambulatory"
+
+    @property
+    def is_inpatient(self) -> bool:
+        return self.setting in INPATIENT_SETTINGS
+
+
+@dataclass(frozen=True)
+class RequirementSpec:
+    """Per resident per year: weeks on any of ``rotations`` within [min_weeks, max_weeks].
+
+    ``tracks`` is ``None`` for every track ("*" in a bundle). ``index`` is the 1-based
+    position in the bundle, used to name the rule in explanations.
+    """
+
+    index: int
+    tracks: tuple[str, ...] | None
+    pgy: tuple[int, ...]
+    rotations: tuple[str, ...]
+    min_weeks: int | None = None
+    max_weeks: int | None = None
+
+    def applies_to(self, resident: ResidentSpec) -> bool:
+        in_track = self.tracks is None or resident.track in self.tracks
+        return in_track and resident.pgy in self.pgy
+
+    def describe(self) -> str:
+        """Return e.g. ``"requirement #2 (PGY-1, all tracks: 3-6 weeks of ICU)"``."""
+        tracks = "all tracks" if self.tracks is None else "/".join(self.tracks)
+        levels = "/".join(str(p) for p in self.pgy)
+        if self.min_weeks is not None and self.max_weeks is not None:
+            span = (
+                f"exactly {self.min_weeks}"
+                if self.min_weeks == self.max_weeks
+                else f"{self.min_weeks}-{self.max_weeks}"
+            )
+        elif self.min_weeks is not None:
+            span = f"at least {self.min_weeks}"
+        else:
+            span = f"at most {self.max_weeks}"
+        rots = " or ".join(self.rotations)
+        return f"requirement #{self.index} (PGY-{levels}, {tracks}: {span} weeks of {rots})"
+
+
+@dataclass(frozen=True)
+class TrackSpec:
+    """A track and its ambulatory share band [ambulatory_min, ambulatory_max]."""
+
+    code: str
+    name: str = ""
+    ambulatory_min: float = 0.0
+    ambulatory_max: float = 1.0
+
+
+@dataclass(frozen=True)
+class ResidentSpec:
+    """A resident with requests as 0-based week indices of the academic year.
+
+    ``prefers`` holds ``(rotation, weight)``; ``avoids`` holds ``(rotation, weeks, weight)``.
+    """
+
+    id: str
+    pgy: int
+    track: str
+    name: str = ""
+    cohort: int | None = None
+    vacation_weeks: tuple[int, ...] = ()
+    leave_weeks: tuple[int, ...] = ()
+    prefers: tuple[tuple[str, int], ...] = ()
+    avoids: tuple[tuple[str, tuple[int, ...], int], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One academic year to schedule.
+
+    ``fixed`` pins cells (pinned or already-published weeks) and is a hard rule; ``hints``
+    has the same shape (``{(resident_id, week): rotation_code}``) and holds the current
+    schedule when re-solving, so the solver changes as little as it can.
+    """
+
+    weeks: int
+    x_weeks: int
+    y_weeks: int
+    cohorts: int
+    rotations: tuple[RotationSpec, ...]
+    requirements: tuple[RequirementSpec, ...]
+    tracks: tuple[TrackSpec, ...]
+    residents: tuple[ResidentSpec, ...]
+    fixed: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    hints: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    year_name: str = ""
+    year_start: date | None = None
+    program: str = ""
+
+    def rotation(self, code: str) -> RotationSpec:
+        return self.rotation_map[code]
+
+    @property
+    def rotation_map(self) -> dict[str, RotationSpec]:
+        return {r.code: r for r in self.rotations}
+
+    @property
+    def track_map(self) -> dict[str, TrackSpec]:
+        return {t.code: t for t in self.tracks}
+
+    def cohort_map(self) -> dict[str, int]:
+        """Return every resident's cohort: fixed ones kept, others by ``assign_cohorts``."""
+        return assign_cohorts(self.residents, self.cohorts)
+
+    def with_cohorts(self) -> Problem:
+        """Return a copy in which every resident has a cohort (decomposition: cohorts first)."""
+        cohorts = self.cohort_map()
+        people = tuple(replace(r, cohort=cohorts[r.id]) for r in self.residents)
+        return replace(self, residents=people)
+
+    def phases_of(self, resident: ResidentSpec) -> tuple[str, ...]:
+        """Return "x"/"y" per week for a resident whose cohort is set."""
+        if resident.cohort is None:
+            raise ValueError(f"resident {resident.id} has no cohort yet; call with_cohorts()")
+        return phases(
+            self.weeks,
+            resident.cohort,
+            x_weeks=self.x_weeks,
+            y_weeks=self.y_weeks,
+            cohorts=self.cohorts,
+        )
+
+    def validate_template(self) -> None:
+        """Raise ``ValueError`` if the template's cohorts do not divide its cycle."""
+        cohort_step(x_weeks=self.x_weeks, y_weeks=self.y_weeks, cohorts=self.cohorts)
+
+
+@dataclass(frozen=True)
+class ObjectiveWeights:
+    """Weights of the soft goals; 0 switches a goal off.
+
+    - ``prefer``: per week short of ``prefer_weeks`` on a preferred rotation, times the
+      request's weight (1..10);
+    - ``avoid``: per week on an avoided rotation in an avoided week, times the request weight;
+    - ``fairness``: per week of spread beyond one between the most and the least loaded
+      resident of a (track, PGY) class, for nights, critical care and inpatient electives;
+    - ``continuity``: per rotation change between consecutive weeks of the same phase block.
+    """
+
+    prefer: int = 4
+    avoid: int = 4
+    fairness: int = 6
+    continuity: int = 1
+    prefer_weeks: int = 2
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to solve.
+
+    ``deterministic=True`` makes the run reproducible for a given ``seed``: the workers are
+    interleaved in one thread (``interleave_search``) and the budget is CP-SAT's
+    deterministic time instead of wall time. The default is the fast, parallel search.
+    ``change_penalty`` is the cost of each hinted cell the solver changes when ``hints``
+    are given. ``explain`` runs the assumption-based conflict search when infeasible.
+    """
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    num_workers: int = 2
+    weights: ObjectiveWeights = field(default_factory=ObjectiveWeights)
+    change_penalty: int = 20
+    deterministic: bool = False
+    relative_gap_limit: float = 0.0
+    explain: bool = True
+    explain_time_limit_s: float = 20.0
+    precheck: bool = True
+    log_search: bool = False
+
+
+@dataclass
+class SolveResult:
+    """What a solve returns. ``assignments`` lists a rotation code (None on leave) per week."""
+
+    status: Status
+    objective: float | None = None
+    best_bound: float | None = None
+    gap: float | None = None
+    time_to_first_s: float | None = None
+    total_time_s: float = 0.0
+    num_variables: int = 0
+    solutions_found: int = 0
+    assignments: dict[str, list[str | None]] = field(default_factory=dict)
+    cohorts: dict[str, int] = field(default_factory=dict)
+    explanation: list[str] = field(default_factory=list)
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.status in ("OPTIMAL", "FEASIBLE") or (
+            self.status == "CANCELLED" and bool(self.assignments)
+        )

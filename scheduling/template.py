@@ -1,0 +1,107 @@
+"""The X+Y block template: which weeks a resident spends in the X or the Y phase.
+
+An X+Y program alternates ``x_weeks`` of inpatient/elective work with ``y_weeks`` of
+ambulatory work; residents are split into staggered cohorts so the same share of them is in
+clinic every week (spec/program-bundle.md, "Residents"). Everything here is pure arithmetic
+and works for any template: 3+2 with 5 cohorts, 4+1 with 5, 6+2 with 4, 4+2 with 6 or 3.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any, Literal
+
+Phase = Literal["x", "y"]
+
+
+def week_start(year_start: date, week: int) -> date:
+    """Return the Monday that starts 0-based ``week`` of an academic year."""
+    return year_start + timedelta(weeks=week)
+
+
+def cohort_step(*, x_weeks: int, y_weeks: int, cohorts: int) -> int:
+    """Return the offset in weeks between consecutive cohorts, ``(x + y) / cohorts``.
+
+    Raises ``ValueError`` when the template is unusable: the spec requires the number of
+    cohorts to divide the cycle length ``L = x_weeks + y_weeks``.
+    """
+    length = x_weeks + y_weeks
+    if x_weeks < 0 or y_weeks < 0 or length <= 0:
+        raise ValueError(f"an X+Y template needs a positive cycle, got {x_weeks}+{y_weeks}")
+    if cohorts <= 0 or length % cohorts:
+        raise ValueError(
+            f"{cohorts} cohorts do not divide the {x_weeks}+{y_weeks} cycle of {length} weeks"
+        )
+    return length // cohorts
+
+
+def is_y_week(week: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int) -> bool:
+    """Return True when ``week`` is an ambulatory (Y) week for ``cohort``.
+
+    Spec rule: with ``L = x_weeks + y_weeks`` and ``step = L / cohorts``, week ``w`` is a Y
+    week when ``(w + cohort * step) % L >= x_weeks``, else an X week.
+    """
+    step = cohort_step(x_weeks=x_weeks, y_weeks=y_weeks, cohorts=cohorts)
+    return (week + cohort * step) % (x_weeks + y_weeks) >= x_weeks
+
+
+def phase_of(week: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int) -> Phase:
+    """Return ``"y"`` for an ambulatory week of ``cohort``, ``"x"`` otherwise."""
+    y = is_y_week(week, cohort, x_weeks=x_weeks, y_weeks=y_weeks, cohorts=cohorts)
+    return "y" if y else "x"
+
+
+def phases(
+    weeks: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int
+) -> tuple[Phase, ...]:
+    """Return the phase of each of ``weeks`` weeks for one cohort."""
+    kw = {"x_weeks": x_weeks, "y_weeks": y_weeks, "cohorts": cohorts}
+    return tuple(phase_of(w, cohort, **kw) for w in range(weeks))
+
+
+def _field(resident: Any, name: str) -> Any:
+    if isinstance(resident, Mapping):
+        return resident.get(name)
+    return getattr(resident, name, None)
+
+
+def assign_cohorts(residents: Iterable[Any], cohorts: int) -> dict[str, int]:
+    """Return a cohort for every resident: fixed ones kept, the others spread evenly.
+
+    ``residents`` are mappings or objects with ``id``, ``track``, ``pgy`` and an optional
+    ``cohort``. Spec rule: "When missing, the scheduler chooses it, spreading each track and
+    PGY level evenly over the cohorts." Residents without a cohort are taken in id order and
+    each goes to the cohort with the fewest members of its (track, PGY) group; ties go to the
+    cohort with the fewest residents of that PGY level (staffing counts PGY levels across
+    tracks), then the fewest residents overall, then the lowest index. Deterministic.
+    """
+    if cohorts <= 0:
+        raise ValueError("cohorts must be positive")
+    people = list(residents)
+    result: dict[str, int] = {}
+    group_load: dict[tuple[Any, Any], Counter[int]] = defaultdict(Counter)
+    pgy_load: dict[Any, Counter[int]] = defaultdict(Counter)
+    total_load: Counter[int] = Counter()
+    free = []
+    for person in people:
+        rid, fixed = str(_field(person, "id")), _field(person, "cohort")
+        track, pgy = _field(person, "track"), _field(person, "pgy")
+        if fixed is None:
+            free.append((rid, track, pgy))
+            continue
+        if not 0 <= int(fixed) < cohorts:
+            raise ValueError(f"resident {rid} has cohort {fixed}, outside 0..{cohorts - 1}")
+        result[rid] = int(fixed)
+        group_load[(track, pgy)][int(fixed)] += 1
+        pgy_load[pgy][int(fixed)] += 1
+        total_load[int(fixed)] += 1
+    for rid, track, pgy in sorted(free, key=lambda item: item[0]):
+        group, level = group_load[(track, pgy)], pgy_load[pgy]
+        best = min(range(cohorts), key=lambda c: (group[c], level[c], total_load[c], c))
+        result[rid] = best
+        group[best] += 1
+        level[best] += 1
+        total_load[best] += 1
+    return result
