@@ -1,0 +1,86 @@
+"""Fixtures shared by the whole suite.
+
+`two_programs` gives the standard access-test cast: a program with a director, a chief, a
+faculty member and a resident, and a second program with its own director and resident, so
+that every view can be tried by an insider, an outsider and an anonymous visitor.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from programs.models import Role
+from tests.factories import (
+    FacultyFactory,
+    ProgramFactory,
+    ResidentFactory,
+    RoleFactory,
+    TrackFactory,
+    UserFactory,
+)
+
+SHARED_DEMO = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demo-program.json"
+
+
+@dataclass
+class Cast:
+    program: object
+    director: object
+    chief: object
+    faculty_user: object
+    faculty: object
+    resident_user: object
+    resident: object
+    other_program: object
+    other_director: object
+    other_resident_user: object
+    other_resident: object
+
+
+def _member(program, kind):
+    user = UserFactory()
+    RoleFactory(user=user, program=program, kind=kind)
+    return user
+
+
+@pytest.fixture
+def two_programs(db) -> Cast:
+    program = ProgramFactory(slug="alpha", name="Alpha IM")
+    other = ProgramFactory(slug="beta", name="Beta IM")
+    track = TrackFactory(program=program, code="CAT", name="Categorical")
+    other_track = TrackFactory(program=other, code="CAT", name="Categorical")
+    director = _member(program, Role.Kind.DIRECTOR)
+    chief = _member(program, Role.Kind.CHIEF_RESIDENT)
+    faculty_user = _member(program, Role.Kind.FACULTY)
+    faculty = FacultyFactory(program=program, user=faculty_user, email=faculty_user.email)
+    resident_user = _member(program, Role.Kind.RESIDENT)
+    resident = ResidentFactory(
+        program=program, track=track, user=resident_user, email=resident_user.email
+    )
+    other_director = _member(other, Role.Kind.DIRECTOR)
+    other_resident_user = _member(other, Role.Kind.RESIDENT)
+    other_resident = ResidentFactory(
+        program=other, track=other_track, user=other_resident_user, email=other_resident_user.email
+    )
+    return Cast(
+        program=program,
+        director=director,
+        chief=chief,
+        faculty_user=faculty_user,
+        faculty=faculty,
+        resident_user=resident_user,
+        resident=resident,
+        other_program=other,
+        other_director=other_director,
+        other_resident_user=other_resident_user,
+        other_resident=other_resident,
+    )
+
+
+@pytest.fixture
+def shared_demo_bundle_path() -> Path:
+    """The spec's demo bundle, when `../shared` sits beside the clone; skips otherwise."""
+    if not SHARED_DEMO.exists():
+        pytest.skip("../shared/data/demo-program.json is not beside this clone")
+    return SHARED_DEMO
