@@ -95,3 +95,9 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} as {self.role} in {self.program_id}"
+
+    @property
+    def role_label(self) -> str:
+        from programs.models import Role
+
+        return Role.Kind(self.role).label if self.role in Role.Kind.values else self.role

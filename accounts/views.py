@@ -8,17 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.forms import InvitationAcceptForm
 from accounts.models import Invitation, User
-from accounts.services import invitation_accept, invitation_is_usable
+from accounts import services
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("program"), token=token)
-    if not invitation_is_usable(invitation):
+    if not services.invitation_is_usable(invitation):
         return render(request, "account/invitation_invalid.html", status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
         if request.method == "POST" and request.user == existing:
-            invitation_accept(invitation=invitation, name="", password=None)
+            services.invitation_accept(invitation=invitation, name="", password=None)
             messages.success(request, f"You joined {invitation.program.name}.")
             return redirect("programs:overview", slug=invitation.program.slug)
         return render(
@@ -29,7 +29,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitation_accept(
+            user = services.invitation_accept(
                 invitation=invitation,
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],

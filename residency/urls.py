@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("calendar/", views_calendar.calendar_settings, name="calendar_settings"),
+    path("calendar/new/", views_calendar.calendar_rotate, name="calendar_rotate"),
     path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
     path("p/<slug:slug>/", include("programs.urls")),
     path("p/<slug:slug>/schedule/", include("scheduling.urls")),

@@ -108,16 +108,16 @@ class VersionResident(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["version", "resident"], name="version_resident_unique"
-            ),
+            models.UniqueConstraint(fields=["version", "resident"], name="version_resident_unique"),
         ]
 
 
 class Assignment(models.Model):
     """A resident on a rotation for one week of a version. Leave weeks have no row."""
 
-    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="assignments")
+    version = models.ForeignKey(
+        ScheduleVersion, on_delete=models.CASCADE, related_name="assignments"
+    )
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="assignments")
     week = models.PositiveSmallIntegerField(help_text="0-based week of the academic year.")
     rotation = models.ForeignKey(Rotation, on_delete=models.PROTECT, related_name="assignments")

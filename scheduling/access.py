@@ -1,0 +1,56 @@
+"""Access to schedules, on top of `programs.access`: who may see or change which version.
+
+Drafts are for the people who build schedules; residents and faculty see only published
+versions; a resident sees only their own rows unless they build schedules.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from programs.access import ProgramAccess
+from programs.models import AcademicYear
+from scheduling.models import BuildJob, Schedule, ScheduleVersion
+
+
+def schedule_for_access(access: ProgramAccess, year_name: str) -> Schedule:
+    """The program's schedule of the academic year `year_name` (created on first use)."""
+    year = AcademicYear.objects.filter(program=access.program, name=year_name).first()
+    if year is None:
+        raise Http404("No such academic year.")
+    schedule, _ = Schedule.objects.select_related("academic_year", "program").get_or_create(
+        academic_year=year, defaults={"program": access.program}
+    )
+    return schedule
+
+
+def version_for_access(
+    access: ProgramAccess, schedule: Schedule, number: int | None
+) -> ScheduleVersion | None:
+    """Version `number` of `schedule`, or the working version when None.
+
+    Schedulers may open any version; everyone else only the published one.
+    """
+    versions = ScheduleVersion.objects.filter(schedule=schedule).select_related(
+        "schedule__academic_year", "schedule__program"
+    )
+    if number is None:
+        if access.can_schedule:
+            return versions.filter(status="draft").order_by("-number").first() or (
+                versions.filter(status="published").first()
+            )
+        return versions.filter(status="published").first()
+    version = versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    if not access.can_schedule and version.status != ScheduleVersion.Status.PUBLISHED:
+        raise PermissionDenied("Only published schedules are visible to you.")
+    return version
+
+
+def build_job_for_access(access: ProgramAccess, schedule: Schedule, job_id: int) -> BuildJob:
+    if not access.can_schedule:
+        raise PermissionDenied("Only schedule builders follow builds.")
+    job = BuildJob.objects.filter(schedule=schedule, pk=job_id).first()
+    if job is None:
+        raise Http404("No such build.")
+    return job

@@ -1,0 +1,171 @@
+"""Schedule exports: residency-schedule/1 JSON, CSV, Excel and iCalendar.
+
+The same functions serve the CLI (`export_schedule`) and the grid page's downloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from dataclasses import dataclass
+
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from programs.models import Rotation
+from scheduling.models import ScheduleVersion, VersionResident
+from scheduling.selectors import version_export, version_rows
+
+FORMATS = ("json", "csv", "xlsx", "ics")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class RotationRun:
+    """Consecutive weeks of one resident on one rotation: one calendar event."""
+
+    resident_id: str
+    rotation: str
+    first_week: int
+    last_week: int
+    start: datetime.date  # Monday of the first week
+    end: datetime.date  # the day after the last week (exclusive, as iCalendar wants)
+
+
+def rotation_runs(
+    rows: dict[str, list[str | None]], year_start: datetime.date
+) -> list[RotationRun]:
+    """Split each resident's weeks into runs of the same rotation (leave weeks break runs)."""
+    runs = []
+    for rid in sorted(rows):
+        row = rows[rid]
+        start = 0
+        for week in range(1, len(row) + 1):
+            if week == len(row) or row[week] != row[start]:
+                if row[start] is not None:
+                    runs.append(
+                        RotationRun(
+                            resident_id=rid,
+                            rotation=row[start],
+                            first_week=start,
+                            last_week=week - 1,
+                            start=year_start + datetime.timedelta(weeks=start),
+                            end=year_start + datetime.timedelta(weeks=week),
+                        )
+                    )
+                start = week
+    return runs
+
+
+def runs_calendar(
+    runs: list[RotationRun],
+    *,
+    names: dict[str, str],
+    rotation_names: dict[str, str],
+    uid_prefix: str,
+    calendar_name: str,
+    extra_events: list[Event] = (),
+) -> bytes:
+    """An iCalendar document with one all-day event per rotation run."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Residency//Schedule//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", calendar_name)
+    stamp = datetime.datetime.now(tz=datetime.UTC).replace(microsecond=0)
+    for run in runs:
+        event = Event()
+        label = rotation_names.get(run.rotation, run.rotation)
+        event.add("uid", f"{uid_prefix}-{run.resident_id}-{run.first_week}-{run.rotation}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", run.start)
+        event.add("dtend", run.end)
+        weeks = run.last_week - run.first_week + 1
+        event.add("summary", f"{label} ({run.rotation})")
+        event.add(
+            "description",
+            f"{names.get(run.resident_id, run.resident_id)}: {label}, {weeks} week(s).",
+        )
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    for event in extra_events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _names(version: ScheduleVersion) -> dict[str, str]:
+    return dict(
+        VersionResident.objects.filter(version=version).values_list(
+            "resident__external_id", "resident__name"
+        )
+    )
+
+
+def export_version(version: ScheduleVersion, fmt: str) -> bytes:
+    """The version in `fmt` (one of FORMATS) as bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    schedule = version.schedule
+    year = schedule.academic_year
+    if fmt == "json":
+        document = version_export(version=version)
+        return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+    rows = version_rows(version=version)
+    names = _names(version)
+    weeks = [year.week_start(w) for w in range(year.weeks)]
+    if fmt == "ics":
+        rotation_names = dict(
+            Rotation.objects.filter(program=schedule.program).values_list("code", "name")
+        )
+        return runs_calendar(
+            rotation_runs(rows, year.start),
+            names=names,
+            rotation_names=rotation_names,
+            uid_prefix=f"{schedule.program.slug}-{year.name}-v{version.number}",
+            calendar_name=f"{schedule.program.name} {year.name}",
+        )
+    header = ["resident", "name", *[w.isoformat() for w in weeks]]
+    table = [[rid, names.get(rid, ""), *[(c or "") for c in rows[rid]]] for rid in sorted(rows)]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(table)
+        return buffer.getvalue().encode()
+    return _xlsx(version, header, table)
+
+
+def _xlsx(version: ScheduleVersion, header: list[str], table: list[list[str]]) -> bytes:
+    colors = dict(
+        Rotation.objects.filter(program=version.schedule.program).values_list("code", "color")
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.title = version.schedule.academic_year.name
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(text_rotation=90 if cell.column > 2 else 0)
+    fills = {code: PatternFill("solid", fgColor=color.lstrip("#")) for code, color in colors.items()}
+    for line in table:
+        sheet.append(line)
+        for cell in sheet[sheet.max_row][2:]:
+            fill = fills.get(cell.value)
+            if fill is not None:
+                cell.fill = fill
+                cell.font = Font(color="FFFFFF", bold=True)
+    sheet.freeze_panes = "C2"
+    sheet.column_dimensions["B"].width = 24
+    for index in range(3, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 7
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,211 @@
+"""Checks a whole schedule against a program's hard rules, for live feedback while editing.
+
+Pure Python over the solver's `Problem` (no ORM). The solver guarantees these rules for what
+it builds; a director's hand edits may break them, and the grid shows every break at once.
+The rules are the ones `spec/program-bundle.md` calls hard: phase, weekly staffing,
+yearly requirements, run rules, approved vacation, leave, and the track's ambulatory band.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from scheduling.solver.problem import Problem, ResidentSpec
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: which rule, whom and which weeks it concerns, and a sentence."""
+
+    rule: str
+    message: str
+    resident_id: str | None = None
+    rotation: str | None = None
+    weeks: tuple[int, ...] = field(default=())
+
+
+def _runs(row: list[str | None]) -> list[tuple[str, int, int]]:
+    """Maximal runs of the same rotation as (code, first week, last week)."""
+    runs: list[tuple[str, int, int]] = []
+    start = 0
+    for week in range(1, len(row) + 1):
+        if week == len(row) or row[week] != row[start]:
+            if row[start] is not None:
+                runs.append((row[start], start, week - 1))
+            start = week
+    return runs
+
+
+def _resident_violations(
+    problem: Problem, person: ResidentSpec, row: list[str | None]
+) -> list[Violation]:
+    rotations = problem.rotation_map
+    phase = problem.phases_of(person)
+    leave = set(person.leave_weeks)
+    found: list[Violation] = []
+    rid = person.id
+    for week, code in enumerate(row):
+        if week in leave:
+            if code is not None:
+                found.append(
+                    Violation(
+                        "leave",
+                        f"{person.label} is on leave in week {week + 1} but scheduled on {code}.",
+                        rid,
+                        code,
+                        (week,),
+                    )
+                )
+            continue
+        if code is None:
+            found.append(
+                Violation(
+                    "unscheduled",
+                    f"{person.label} has no rotation in week {week + 1}.",
+                    rid,
+                    None,
+                    (week,),
+                )
+            )
+            continue
+        rotation = rotations.get(code)
+        if rotation is None:
+            found.append(Violation("unknown", f"Unknown rotation {code}.", rid, code, (week,)))
+            continue
+        if rotation.phase != "any" and rotation.phase != phase[week]:
+            found.append(
+                Violation(
+                    "phase",
+                    f"{code} is a {rotation.phase.upper()}-phase rotation but week {week + 1} "
+                    f"is a {phase[week].upper()} week for {person.label}.",
+                    rid,
+                    code,
+                    (week,),
+                )
+            )
+    for week in person.vacation_weeks:
+        code = row[week] if week < len(row) else None
+        if week not in leave and (code is None or not rotations[code].is_vacation):
+            found.append(
+                Violation(
+                    "vacation",
+                    f"{person.label} has approved vacation in week {week + 1} but is on {code}.",
+                    rid,
+                    code,
+                    (week,),
+                )
+            )
+    for code, first, last in _runs(row):
+        rotation = rotations.get(code)
+        if rotation is None:
+            continue
+        length = last - first + 1
+        if rotation.max_consecutive_weeks and length > rotation.max_consecutive_weeks:
+            found.append(
+                Violation(
+                    "max_consecutive",
+                    f"{person.label} is on {code} {length} weeks in a row "
+                    f"(at most {rotation.max_consecutive_weeks}).",
+                    rid,
+                    code,
+                    tuple(range(first, last + 1)),
+                )
+            )
+        cut_short = (
+            first == 0 or last == len(row) - 1 or (first - 1) in leave or (last + 1) in leave
+        )
+        if rotation.min_run_weeks and length < rotation.min_run_weeks and not cut_short:
+            found.append(
+                Violation(
+                    "min_run",
+                    f"{person.label} has a {length}-week run of {code} "
+                    f"(runs last at least {rotation.min_run_weeks}).",
+                    rid,
+                    code,
+                    tuple(range(first, last + 1)),
+                )
+            )
+    for requirement in problem.requirements:
+        if not requirement.applies_to(person):
+            continue
+        codes = set(requirement.rotations)
+        weeks = tuple(w for w, c in enumerate(row) if c in codes)
+        low, high = requirement.min_weeks, requirement.max_weeks
+        if (low is not None and len(weeks) < low) or (high is not None and len(weeks) > high):
+            found.append(
+                Violation(
+                    "requirement",
+                    f"{person.label} has {len(weeks)} weeks of {' or '.join(requirement.rotations)}"
+                    f"; {requirement.describe()} is not met.",
+                    rid,
+                    None,
+                    weeks,
+                )
+            )
+    track = problem.track_map.get(person.track)
+    counted = [rotations[c] for c in row if c is not None and c in rotations]
+    counted = [r for r in counted if not r.is_vacation]
+    if track is not None and counted:
+        share = sum(r.is_ambulatory for r in counted) / len(counted)
+        if share < track.ambulatory_min - 1e-9 or share > track.ambulatory_max + 1e-9:
+            found.append(
+                Violation(
+                    "ambulatory_band",
+                    f"{person.label} is {share:.0%} ambulatory; the {track.code} track asks "
+                    f"for {track.ambulatory_min:.0%}–{track.ambulatory_max:.0%}.",
+                    rid,
+                    None,
+                    (),
+                )
+            )
+    return found
+
+
+def schedule_violations(
+    problem: Problem, assignments: dict[str, list[str | None]]
+) -> list[Violation]:
+    """Every hard rule `assignments` breaks; `problem` must have every resident's cohort set."""
+    found: list[Violation] = []
+    people = {p.id: p for p in problem.residents}
+    for person in problem.residents:
+        row = assignments.get(person.id) or [None] * problem.weeks
+        found.extend(_resident_violations(problem, person, row))
+    # Weekly staffing: count residents of each PGY group on each rotation every week.
+    counts: dict[tuple[str, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for rid, row in assignments.items():
+        person = people.get(rid)
+        if person is None:
+            continue
+        for week, code in enumerate(row):
+            if code is not None:
+                counts[(code, week)][person.pgy] += 1
+    for rotation in problem.rotations:
+        for rule in rotation.staffing:
+            for week in range(problem.weeks):
+                by_pgy = counts.get((rotation.code, week), {})
+                staffed = sum(by_pgy.get(level, 0) for level in rule.pgy)
+                levels = "/".join(str(level) for level in rule.pgy)
+                if staffed < rule.min:
+                    found.append(
+                        Violation(
+                            "staffing",
+                            f"{rotation.code} has {staffed} PGY-{levels} "
+                            f"in week {week + 1}; it needs at least {rule.min}.",
+                            None,
+                            rotation.code,
+                            (week,),
+                        )
+                    )
+                elif rule.max is not None and staffed > rule.max:
+                    found.append(
+                        Violation(
+                            "staffing",
+                            f"{rotation.code} has {staffed} PGY-{levels} "
+                            f"in week {week + 1}; at most {rule.max} allowed.",
+                            None,
+                            rotation.code,
+                            (week,),
+                        )
+                    )
+    return found

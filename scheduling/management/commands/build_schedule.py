@@ -1,0 +1,68 @@
+"""`python manage.py build_schedule SLUG --year NAME [--time-limit S] [--seed N]`
+
+Builds the year's schedule in this process (no worker needed), stores it as a draft version
+and prints the solver's figures. Exits non-zero with the explanation when the rules cannot
+all hold.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programs.models import AcademicYear
+from scheduling import services
+from scheduling.models import BuildJob
+from scheduling.selectors import schedule_working_version
+
+
+class Command(BaseCommand):
+    help = "Build a program-year's schedule with the solver and store it as a draft version."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--year", required=True, help="Academic year name, e.g. 2027-2028")
+        parser.add_argument("--time-limit", type=int, default=60, help="Seconds (default 60)")
+        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--resolve",
+            action="store_true",
+            help="Re-solve the current version: keep pinned cells, change as little as it can.",
+        )
+        parser.add_argument("--publish", action="store_true", help="Publish the result.")
+
+    def handle(self, *args, **options):
+        year = (
+            AcademicYear.objects.select_related("program")
+            .filter(program__slug=options["slug"], name=options["year"])
+            .first()
+        )
+        if year is None:
+            raise CommandError(f"No academic year {options['year']!r} in program {options['slug']!r}.")
+        schedule = services.schedule_get_or_create(year=year)
+        base = schedule_working_version(schedule=schedule) if options["resolve"] else None
+        job = BuildJob.objects.create(
+            schedule=schedule,
+            base_version=base,
+            time_limit_s=options["time_limit"],
+            seed=options["seed"],
+        )
+        job = services.build_job_run(job_id=job.pk)
+        version = job.result_version
+        write = self.stdout.write
+        write(f"status             {job.status}")
+        if version is not None:
+            write(f"solver status      {version.solver_status}")
+            write(f"version            v{version.number} (draft)")
+            write(f"variables          {version.variables}")
+            write(f"objective          {version.objective:g}")
+            write(f"best bound         {version.best_bound:g}")
+            write(f"gap                {version.gap:.4f}")
+            first = version.first_solution_s
+            write(f"first solution     {first:.2f} s" if first is not None else "first solution -")
+            write(f"total time         {version.wall_time_s:.2f} s")
+        if job.status == BuildJob.Status.INFEASIBLE:
+            lines = "\n".join(f"  - {line}" for line in job.explanation)
+            raise CommandError(f"The schedule cannot be built; these rules conflict:\n{lines}")
+        if job.status != BuildJob.Status.SUCCEEDED:
+            raise CommandError(f"The build ended as {job.status}. {job.error}")
+        if options["publish"]:
+            services.version_publish(version=version, by=None)
+            write(f"published          v{version.number}")

@@ -1,0 +1,322 @@
+"""Read-side queries for schedules: the solver's input, the grid, diffs, exports.
+
+Each selector runs a fixed number of queries whatever the program's size (the grid of 400
+residents x 52 weeks included): rows come in with `select_related` and assignments as
+plain tuples.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.utils import timezone
+
+from programs.bundle.exporter import bundle_export
+from programs.models import AcademicYear, Program, Resident, Rotation
+from scheduling.hard_rules import Violation, schedule_violations
+from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
+from scheduling.solver.from_bundle import problem_from_bundle
+from scheduling.solver.problem import Problem
+from scheduling.template import is_y_week
+
+SCHEDULED_STATUSES = (Resident.Status.ACTIVE, Resident.Status.LEAVE)
+
+
+def schedule_current_week(*, year: AcademicYear, today: datetime.date | None = None) -> int | None:
+    """Today's 0-based week in `year`, or None outside it."""
+    return year.week_index(today or timezone.localdate())
+
+
+def version_rows(*, version: ScheduleVersion) -> dict[str, list[str | None]]:
+    """Every resident's rotation code per week (None on leave), keyed by external id."""
+    weeks = version.schedule.academic_year.weeks
+    rows: dict[str, list[str | None]] = {}
+    for rid in VersionResident.objects.filter(version=version).values_list(
+        "resident__external_id", flat=True
+    ):
+        rows[rid] = [None] * weeks
+    for rid, week, code in Assignment.objects.filter(version=version).values_list(
+        "resident__external_id", "week", "rotation__code"
+    ):
+        rows.setdefault(rid, [None] * weeks)[week] = code
+    return rows
+
+
+def version_pins(*, version: ScheduleVersion) -> set[tuple[str, int]]:
+    return set(
+        Assignment.objects.filter(version=version, pinned=True).values_list(
+            "resident__external_id", "week"
+        )
+    )
+
+
+def schedule_problem(
+    *,
+    schedule: Schedule,
+    base_version: ScheduleVersion | None = None,
+    freeze_before_week: int | None = None,
+) -> Problem:
+    """The solver's input for `schedule`, built from the program's bundle.
+
+    With `base_version`, its cohorts are kept, its pinned cells and every week before
+    `freeze_before_week` become fixed, and the rest of it is given as hints, so a re-solve
+    changes as little as it can (a mid-year change must not reshuffle everyone).
+    """
+    program = schedule.program
+    year = schedule.academic_year
+    problem = problem_from_bundle(bundle_export(program=program), year.name)
+    scheduled = set(
+        Resident.objects.filter(program=program, status__in=SCHEDULED_STATUSES).values_list(
+            "external_id", flat=True
+        )
+    )
+    residents = tuple(r for r in problem.residents if r.id in scheduled)
+    if base_version is None:
+        return replace(problem, residents=residents)
+    cohorts = dict(
+        VersionResident.objects.filter(version=base_version).values_list(
+            "resident__external_id", "cohort"
+        )
+    )
+    residents = tuple(replace(r, cohort=cohorts[r.id]) if r.id in cohorts else r for r in residents)
+    rows = version_rows(version=base_version)
+    pins = version_pins(version=base_version)
+    fixed: dict[tuple[str, int], str] = {}
+    hints: dict[tuple[str, int], str] = {}
+    leave = {r.id: set(r.leave_weeks) for r in residents}
+    for rid, row in rows.items():
+        if rid not in leave:
+            continue
+        for week, code in enumerate(row):
+            if code is None or week in leave[rid]:
+                continue
+            frozen = freeze_before_week is not None and week < freeze_before_week
+            if (rid, week) in pins or frozen:
+                fixed[(rid, week)] = code
+            else:
+                hints[(rid, week)] = code
+    return replace(problem, residents=residents, fixed=fixed, hints=hints)
+
+
+@dataclass
+class GridRow:
+    resident: Resident
+    pgy: int
+    track_code: str
+    cohort: int
+    cells: list[tuple[str | None, bool, bool]]  # (rotation code, pinned, is Y week)
+
+
+@dataclass
+class Grid:
+    version: ScheduleVersion
+    weeks: list[datetime.date]
+    rows: list[GridRow]
+    rotations: dict[str, Rotation]
+    current_week: int | None
+
+
+def version_grid(
+    *,
+    version: ScheduleVersion,
+    pgy: int | None = None,
+    track: str | None = None,
+    cohort: int | None = None,
+) -> Grid:
+    """The grid of `version` (residents x weeks), filtered; four queries whatever its size."""
+    schedule = version.schedule
+    program: Program = schedule.program
+    year = schedule.academic_year
+    rotations = {r.code: r for r in Rotation.objects.filter(program=program)}
+    by_id = {r.pk: r for r in rotations.values()}
+    members = VersionResident.objects.filter(version=version).select_related("resident", "track")
+    if pgy:
+        members = members.filter(pgy=pgy)
+    if track:
+        members = members.filter(track__code=track)
+    if cohort is not None:
+        members = members.filter(cohort=cohort)
+    members = list(members.order_by("pgy", "track__position", "resident__name"))
+    cells: dict[int, dict[int, tuple[int, bool]]] = defaultdict(dict)
+    assignments = Assignment.objects.filter(version=version)
+    if len(members) < 100:
+        assignments = assignments.filter(resident__in=[m.resident_id for m in members])
+    for resident_id, week, rotation_id, pinned in assignments.values_list(
+        "resident_id", "week", "rotation_id", "pinned"
+    ):
+        cells[resident_id][week] = (rotation_id, pinned)
+    template = {"x_weeks": program.x_weeks, "y_weeks": program.y_weeks, "cohorts": program.cohorts}
+    rows = []
+    for member in members:
+        mine = cells.get(member.resident_id, {})
+        row = []
+        for week in range(year.weeks):
+            rotation_id, pinned = mine.get(week, (None, False))
+            code = by_id[rotation_id].code if rotation_id else None
+            row.append((code, pinned, is_y_week(week, member.cohort, **template)))
+        rows.append(GridRow(member.resident, member.pgy, member.track.code, member.cohort, row))
+    return Grid(
+        version=version,
+        weeks=[year.week_start(w) for w in range(year.weeks)],
+        rows=rows,
+        rotations=rotations,
+        current_week=schedule_current_week(year=year),
+    )
+
+
+def version_diff(
+    *, old: ScheduleVersion, new: ScheduleVersion
+) -> dict[str, list[tuple[int, str | None, str | None]]]:
+    """Per resident external id, the weeks whose rotation differs: (week, old, new)."""
+    before, after = version_rows(version=old), version_rows(version=new)
+    changes: dict[str, list[tuple[int, str | None, str | None]]] = {}
+    for rid in sorted(set(before) | set(after)):
+        weeks = max(len(before.get(rid, [])), len(after.get(rid, [])))
+        a = before.get(rid, [None] * weeks)
+        b = after.get(rid, [None] * weeks)
+        diff = [(w, a[w], b[w]) for w in range(weeks) if a[w] != b[w]]
+        if diff:
+            changes[rid] = diff
+    return changes
+
+
+def version_export(*, version: ScheduleVersion) -> dict:
+    """The version as a `residency-schedule/1` document (spec/program-bundle.md)."""
+    schedule = version.schedule
+    year = schedule.academic_year
+    weeks = [year.week_start(w).isoformat() for w in range(year.weeks)]
+    cohorts = dict(
+        VersionResident.objects.filter(version=version)
+        .order_by("resident__external_id")
+        .values_list("resident__external_id", "cohort")
+    )
+    assignments = [
+        {"resident": rid, "week": weeks[week], "rotation": code}
+        for rid, week, code in Assignment.objects.filter(version=version)
+        .order_by("resident__external_id", "week")
+        .values_list("resident__external_id", "week", "rotation__code")
+    ]
+    status = "published" if version.status == ScheduleVersion.Status.PUBLISHED else "draft"
+    return {
+        "format": "residency-schedule/1",
+        "program": schedule.program.slug,
+        "academic_year": year.name,
+        "status": status,
+        "weeks": weeks,
+        "cohorts": cohorts,
+        "assignments": assignments,
+    }
+
+
+def schedule_working_version(*, schedule: Schedule) -> ScheduleVersion | None:
+    """The newest draft, or else the published version."""
+    draft = (
+        schedule.versions.filter(status=ScheduleVersion.Status.DRAFT).order_by("-number").first()
+    )
+    return draft or schedule.published_version
+
+
+def version_violations(*, version: ScheduleVersion) -> list[Violation]:
+    """Every hard rule the version breaks (empty for what the solver built, until hand edits)."""
+    problem = schedule_problem(schedule=version.schedule, base_version=version)
+    rows = version_rows(version=version)
+    members = set(rows)
+    problem = replace(
+        problem, residents=tuple(r for r in problem.residents if r.id in members)
+    ).with_cohorts()
+    return schedule_violations(problem, rows)
+
+
+def version_coverage(*, version: ScheduleVersion) -> list[dict]:
+    """Per rotation and staffing rule: residents staffed each week vs the rule's min and max."""
+    schedule = version.schedule
+    weeks = schedule.academic_year.weeks
+    pgy_of = dict(
+        VersionResident.objects.filter(version=version).values_list("resident_id", "pgy")
+    )
+    counts: dict[tuple[int, int, int], int] = defaultdict(int)
+    for resident_id, week, rotation_id in Assignment.objects.filter(version=version).values_list(
+        "resident_id", "week", "rotation_id"
+    ):
+        counts[(rotation_id, week, pgy_of.get(resident_id, 0))] += 1
+    lines = []
+    rotations = Rotation.objects.filter(program=schedule.program).prefetch_related("staffing")
+    for rotation in rotations:
+        rules = list(rotation.staffing.all()) or [None]
+        for rule in rules:
+            levels = rule.pgy_levels if rule else [1, 2, 3, 4, 5, 6, 7]
+            cells = []
+            for week in range(weeks):
+                staffed = sum(counts.get((rotation.pk, week, level), 0) for level in levels)
+                low = rule.min_residents if rule else 0
+                high = rule.max_residents if rule else None
+                state = "ok"
+                if staffed < low:
+                    state = "under"
+                elif high is not None and staffed > high:
+                    state = "over"
+                cells.append({"staffed": staffed, "state": state})
+            lines.append(
+                {
+                    "rotation": rotation,
+                    "label": "PGY-" + "/".join(str(v) for v in levels) if rule else "all",
+                    "min": rule.min_residents if rule else None,
+                    "max": rule.max_residents if rule else None,
+                    "cells": cells,
+                }
+            )
+    return lines
+
+
+@dataclass
+class ResidentYearPlan:
+    year: AcademicYear
+    version: ScheduleVersion
+    weeks: list[tuple[datetime.date, Rotation | None]]
+    runs: list[dict]
+
+
+def resident_published_plans(*, resident: Resident) -> list[ResidentYearPlan]:
+    """The resident's published weeks, one plan per academic year (three queries)."""
+    versions = {
+        v.pk: v
+        for v in ScheduleVersion.objects.filter(
+            schedule__program_id=resident.program_id, status=ScheduleVersion.Status.PUBLISHED
+        ).select_related("schedule__academic_year")
+    }
+    rotations = {r.pk: r for r in Rotation.objects.filter(program_id=resident.program_id)}
+    cells: dict[int, dict[int, int]] = defaultdict(dict)
+    for version_id, week, rotation_id in Assignment.objects.filter(
+        resident=resident, version_id__in=list(versions)
+    ).values_list("version_id", "week", "rotation_id"):
+        cells[version_id][week] = rotation_id
+    plans = []
+    for version_id, version in versions.items():
+        if version_id not in cells:
+            continue
+        year = version.schedule.academic_year
+        weeks = [
+            (year.week_start(w), rotations.get(cells[version_id].get(w)))
+            for w in range(year.weeks)
+        ]
+        runs: list[dict] = []
+        for index, (start, rotation) in enumerate(weeks):
+            if runs and runs[-1]["rotation"] == rotation and runs[-1]["last"] == index - 1:
+                runs[-1]["last"] = index
+                runs[-1]["end"] = start + datetime.timedelta(days=6)
+            else:
+                runs.append(
+                    {
+                        "rotation": rotation,
+                        "first": index,
+                        "last": index,
+                        "start": start,
+                        "end": start + datetime.timedelta(days=6),
+                    }
+                )
+        for run in runs:
+            run["weeks"] = run["last"] - run["first"] + 1
+        plans.append(ResidentYearPlan(year=year, version=version, weeks=weeks, runs=runs))
+    return sorted(plans, key=lambda p: p.year.start)
