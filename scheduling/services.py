@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -86,31 +87,51 @@ def build_job_start(
 
 
 def build_job_cancel(*, job: BuildJob) -> None:
+    """Ask a build to stop; the solver keeps the best schedule it has found so far."""
+    cache.set(_cancel_key(job.pk), True, timeout=3600)
     BuildJob.objects.filter(pk=job.pk).update(cancel_requested=True)
     BuildJob.objects.filter(pk=job.pk, status=BuildJob.Status.QUEUED).update(
         status=BuildJob.Status.CANCELLED, finished_at=timezone.now()
     )
 
 
+def _progress_key(job_id: int) -> str:
+    return f"build-job:{job_id}:progress"
+
+
+def _cancel_key(job_id: int) -> str:
+    return f"build-job:{job_id}:cancel"
+
+
 class _JobReporter:
-    """Progress and cancellation for a running build, throttled to one query a second."""
+    """Live progress and cancellation for a running build, through the cache.
+
+    The solver calls back from its own threads; they must not touch the database (a second
+    connection would wait on the build's own row), so progress goes to the cache (Redis
+    when configured), where the progress page reads it.
+    """
 
     def __init__(self, job_id: int):
         self.job_id = job_id
-        self._checked_at = 0.0
-        self._stop = False
 
     def progress(self, solutions: int, objective: float | None, elapsed: float) -> None:
-        BuildJob.objects.filter(pk=self.job_id).update(
-            solutions_found=solutions, current_objective=objective, elapsed_s=elapsed
+        cache.set(
+            _progress_key(self.job_id),
+            {"solutions_found": solutions, "current_objective": objective, "elapsed_s": elapsed},
+            timeout=3600,
         )
 
     def should_stop(self) -> bool:
-        now = time.monotonic()
-        if not self._stop and now - self._checked_at >= 1.0:
-            self._checked_at = now
-            self._stop = BuildJob.objects.filter(pk=self.job_id, cancel_requested=True).exists()
-        return self._stop
+        return bool(cache.get(_cancel_key(self.job_id)))
+
+
+def build_job_live(job: BuildJob) -> BuildJob:
+    """The job with its live progress figures filled in while it runs."""
+    if job.status == BuildJob.Status.RUNNING:
+        live = cache.get(_progress_key(job.pk)) or {}
+        for field, value in live.items():
+            setattr(job, field, value)
+    return job
 
 
 def build_job_run(*, job_id: int) -> BuildJob:
@@ -127,6 +148,7 @@ def build_job_run(*, job_id: int) -> BuildJob:
     )
     if not claimed:
         return job
+    cache.delete(_cancel_key(job_id))
     schedule = job.schedule
     try:
         freeze = None
@@ -285,7 +307,11 @@ def version_copy(*, version: ScheduleVersion, by) -> ScheduleVersion:
 
 
 def _editable(version: ScheduleVersion) -> None:
-    if not version.is_editable:
+    """Refuse edits unless the version is a draft in the database (not just in memory)."""
+    still_draft = ScheduleVersion.objects.filter(
+        pk=version.pk, status=ScheduleVersion.Status.DRAFT
+    ).exists()
+    if not still_draft:
         raise ValidationError("Published versions are immutable; copy it to a new draft first.")
 
 

@@ -49,7 +49,7 @@ def build_start(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 def _job_context(request, slug, year, job_id):
     access = program_for_user(request.user, slug, Need.SCHEDULE)
     schedule = schedule_for_access(access, year)
-    job = build_job_for_access(access, schedule, job_id)
+    job = services.build_job_live(build_job_for_access(access, schedule, job_id))
     return {
         "program": access.program,
         "access": access,

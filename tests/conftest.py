@@ -23,6 +23,15 @@ from tests.factories import (
 SHARED_DEMO = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demo-program.json"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (build progress and cancel marks live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @dataclass
 class Cast:
     program: object

@@ -17,3 +17,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 ACCOUNT_RATE_LIMITS = False
 SCHEDULE_BUILD_TIME_LIMIT_S = 10
+# Tests clear the cache between tests; never let that touch the Redis the worker uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

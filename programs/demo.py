@@ -1,0 +1,124 @@
+"""The demo program that `make run` loads: a realistic program of its own, with demo users.
+
+It is generated (programs/bundle_generator.py), imported like any bundle, scheduled by the
+solver and published, so that every page has something true to show from the first minute.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from programs.bundle import bundle_import
+from programs.bundle_generator import generate_bundle
+from programs.models import Faculty, Program, Resident, Role
+
+DEMO_SLUG = "riverside-im"
+DEMO_PASSWORD = "demo-pass-2027"
+DEMO_DOMAIN = "demo.residency.test"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    role: str | None
+    note: str
+
+
+DEMO_USERS = (
+    DemoUser(f"director@{DEMO_DOMAIN}", "Dr. Dana Whitfield", Role.Kind.DIRECTOR, "program director"),
+    DemoUser(f"coordinator@{DEMO_DOMAIN}", "Casey Morgan", Role.Kind.COORDINATOR, "coordinator"),
+    DemoUser(f"chief@{DEMO_DOMAIN}", "Dr. Jordan Pike", Role.Kind.CHIEF_RESIDENT, "chief resident"),
+    DemoUser(f"mentor@{DEMO_DOMAIN}", "", Role.Kind.FACULTY, "faculty mentor"),
+    DemoUser(f"resident@{DEMO_DOMAIN}", "", Role.Kind.RESIDENT, "PGY-1 resident"),
+    DemoUser(f"admin@{DEMO_DOMAIN}", "Site Admin", None, "Django admin (superuser)"),
+)
+
+
+def current_academic_year_start(today: datetime.date | None = None) -> datetime.date:
+    """The Monday of the week holding 1 July that starts the academic year containing `today`."""
+    today = today or timezone.localdate()
+    year = today.year if today >= _year_start(today.year) else today.year - 1
+    return _year_start(year)
+
+
+def _year_start(year: int) -> datetime.date:
+    first = datetime.date(year, 7, 1)
+    return first - datetime.timedelta(days=first.weekday())
+
+
+def demo_bundle(*, residents: int = 72, seed: int = 2027) -> dict:
+    bundle = generate_bundle(
+        residents=residents, seed=seed, slug=DEMO_SLUG, year_start=current_academic_year_start()
+    )
+    bundle["program"]["name"] = "Riverside Internal Medicine Residency"
+    bundle["program"]["institution"] = "Riverside University Hospital"
+    return bundle
+
+
+@transaction.atomic
+def demo_users_create(*, program: Program) -> list[DemoUser]:
+    """Create (or reset the passwords of) the demo users and give them their roles."""
+    resident = (
+        Resident.objects.filter(program=program, pgy=1, track__code="CAT").order_by("external_id")
+    ).first() or Resident.objects.filter(program=program).order_by("external_id").first()
+    mentor = (
+        Faculty.objects.filter(program=program, mentor_capacity__gt=0).order_by("external_id")
+    ).first()
+    for spec in DEMO_USERS:
+        name = spec.name
+        if spec.role == Role.Kind.RESIDENT:
+            name = resident.name
+        elif spec.role == Role.Kind.FACULTY:
+            name = mentor.name
+        user = User.objects.filter(email=spec.email).first()
+        if user is None:
+            user = User(email=spec.email)
+        user.name = name
+        user.is_staff = user.is_superuser = spec.role is None
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if spec.role is not None:
+            Role.objects.get_or_create(user=user, program=program, kind=spec.role)
+        if spec.role == Role.Kind.RESIDENT:
+            Resident.objects.filter(pk=resident.pk).update(user=user)
+        elif spec.role == Role.Kind.FACULTY:
+            Faculty.objects.filter(pk=mentor.pk).update(user=user)
+    return list(DEMO_USERS)
+
+
+def demo_program_create(*, residents: int = 72, time_limit_s: int = 20, log=print) -> Program:
+    """Import the generated program, create the demo users, build and publish the schedule."""
+    from scheduling import services as schedule_services
+    from scheduling.models import BuildJob
+
+    bundle = demo_bundle(residents=residents)
+    bundle_import(data=bundle)
+    program = Program.objects.get(slug=DEMO_SLUG)
+    demo_users_create(program=program)
+    director = User.objects.get(email=f"director@{DEMO_DOMAIN}")
+    for year in program.academic_years.all():
+        schedule = schedule_services.schedule_get_or_create(year=year)
+        log(f"Building the {year.name} schedule ({residents} residents, up to {time_limit_s} s)…")
+        job = BuildJob.objects.create(schedule=schedule, time_limit_s=time_limit_s, seed=1)
+        job = schedule_services.build_job_run(job_id=job.pk)
+        if job.result_version is None:
+            log(f"  the build ended as {job.status}: {'; '.join(job.explanation)}")
+            continue
+        schedule_services.version_publish(version=job.result_version, by=director)
+        version = job.result_version
+        log(
+            f"  {version.solver_status}, gap {version.gap:.3f}, "
+            f"{version.wall_time_s:.1f} s; published as v{version.number}"
+        )
+    return program
+
+
+def demo_program_delete() -> None:
+    Program.objects.filter(slug=DEMO_SLUG).delete()
+    User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
