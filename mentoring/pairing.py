@@ -1,4 +1,4 @@
-"""Mentor pairing optimiser: proposes resident–mentor pairs a program director can review.
+"""Mentor pairing optimiser: proposes resident-mentor pairs a program director can review.
 
 Pure Python, no ORM: a selector builds `MenteeCandidate` / `MentorCandidate` rows, and a
 service stores the returned `Proposal` as a draft.
@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -127,6 +127,9 @@ class Proposal:
         return len(self.pairs)
 
 
+# A possible new pair: (mentee, mentor, score, reasons).
+Candidate = tuple[MenteeCandidate, MentorCandidate, int, list[str]]
+
 _ALIASES = {
     "qi": "quality improvement",
     "med ed": "medical education",
@@ -206,7 +209,7 @@ def pair_score(
         score += weights.current_mentor
         reasons.append("already this resident's mentor")
     if not reasons:
-        reasons.append("no shared interest or preference: paired to use a free place")
+        reasons.append("no shared interest, goal or ranking")
     return score, reasons
 
 
@@ -264,7 +267,7 @@ def propose_pairs(
             return room[mentor_id]
         return min(room[mentor_id], max(0, cap - class_load[mentor_id][pgy]))
 
-    candidates: list[tuple[MenteeCandidate, MentorCandidate, int, list[str]]] = []
+    candidates: list[Candidate] = []
     for mentee in free:
         for mentor in mentors:
             if (mentee.id, mentor.id) in options.excluded or not class_room(mentor.id, mentee.pgy):
@@ -325,7 +328,14 @@ def _outside_classes(mentor: MentorCandidate, listed: Mapping[str, MenteeCandida
     return classes
 
 
-def _solve(free, mentors, candidates, load, room, class_room):
+def _solve(
+    free: Sequence[MenteeCandidate],
+    mentors: Sequence[MentorCandidate],
+    candidates: Sequence[Candidate],
+    load: Mapping[str, int],
+    room: Mapping[str, int],
+    class_room: Callable[[str, int], int],
+) -> list[Candidate]:
     """Return the chosen (mentee, mentor, score, reasons) rows: max pairs, then max score.
 
     Arc costs: (best score - score) * K on resident arcs, plus a tie-break on each mentor's
@@ -350,7 +360,7 @@ def _solve(free, mentors, candidates, load, room, class_room):
                     node["mentor", mentor.id], sink, 1, load[mentor.id] + k
                 )
     arcs = []
-    for mentee, mentor, score, reasons in candidates:
+    for mentee, mentor, score, _reasons in candidates:
         group = ("class", mentor.id, mentee.pgy)
         if group not in node:
             node[group] = len(node) + 2
@@ -369,17 +379,28 @@ def _solve(free, mentors, candidates, load, room, class_room):
     return [row for row, arc in zip(candidates, arcs, strict=True) if flow.flow(arc) > 0]
 
 
-def _why_unpaired(mentee, mentors, options, demand, supply, load) -> str:
-    """Explain why `mentee` was left over, naming what blocks them."""
+def _why_unpaired(
+    mentee: MenteeCandidate,
+    mentors: Sequence[MentorCandidate],
+    options: PairingOptions,
+    demand: int,
+    supply: int,
+    load: Mapping[str, int],
+) -> str:
+    """Explain why `mentee` was left over, naming what blocks them.
+
+    With a maximum flow, a mentor with a free place who may take this resident must be at the
+    class cap for the resident's PGY level; otherwise the resident would have been paired.
+    """
     active = [m for m in mentors if m.active]
     if not active:
         return "no active mentor in the program"
-    allowed = [m for m in active if (mentee.id, m.id) not in options.excluded]
+    allowed = {m.id for m in active if (mentee.id, m.id) not in options.excluded}
     if not allowed:
         return "every active mentor is excluded for this resident"
     with_places = [m for m in active if m.capacity - load[m.id] > 0]
-    capped = [m for m in with_places if m in allowed]
-    excluded = [m for m in with_places if m not in allowed]
+    capped = [m for m in with_places if m.id in allowed]
+    excluded = [m for m in with_places if m.id not in allowed]
     parts = []
     if demand > supply or not with_places:
         parts.append(f"no capacity left: {demand} residents for {supply} places")
