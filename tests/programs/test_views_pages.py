@@ -89,7 +89,9 @@ def test_it_shows_rotations_with_their_staffing_on_the_overview(client, two_prog
     assert "Medical ICU" in page and "PGY-1: 2–3" in page
 
 
-def test_the_overview_runs_a_fixed_number_of_queries(client, two_programs, django_assert_max_num_queries):
+def test_the_overview_runs_a_fixed_number_of_queries(
+    client, two_programs, django_assert_max_num_queries
+):
     client.force_login(two_programs.director)
     url = reverse("programs:overview", args=["alpha"])
     for n in range(30):
