@@ -30,12 +30,15 @@ class MentorPreference(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.resident} ranks {self.faculty} #{self.rank}"
+
 
 class Mentorship(models.Model):
     """A resident paired with a faculty mentor, from a start date until it ends."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentorships")
-    mentor = models.ForeignKey(Faculty, on_delete=models.PROTECT, related_name="mentorships")
+    mentor = models.ForeignKey(Faculty, on_delete=models.RESTRICT, related_name="mentorships")
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="mentorships")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
@@ -95,6 +98,9 @@ class PairingProposal(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"Pairing proposal #{self.pk} ({self.status})"
+
 
 class ProposedPair(models.Model):
     """One pair in a proposal, with its score and the reasons behind it."""
@@ -112,6 +118,9 @@ class ProposedPair(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "resident"], name="proposal_resident_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} with {self.mentor} ({self.score})"
 
 
 class Meeting(models.Model):
@@ -150,6 +159,10 @@ class Meeting(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        # Never any content: this string shows in the admin and in logs.
+        return f"Meeting #{self.pk} of {self.occurred_on}"
+
 
 class ActionItem(models.Model):
     """Something to do after a meeting, owned by the mentor or the resident."""
@@ -166,3 +179,7 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = ["meeting", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        # The description is shared content, not shown to program leadership.
+        return f"Action item #{self.pk} ({self.get_owner_display().lower()})"

@@ -343,7 +343,7 @@ class Resident(models.Model):
         related_name="resident_records",
     )
     pgy = models.PositiveSmallIntegerField()
-    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="residents")
+    track = models.ForeignKey(Track, on_delete=models.RESTRICT, related_name="residents")
     cohort = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Fixed staggered group; empty lets the scheduler choose."
     )

@@ -103,7 +103,7 @@ class VersionResident(models.Model):
     )
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="version_rows")
     pgy = models.PositiveSmallIntegerField()
-    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="+")
+    track = models.ForeignKey(Track, on_delete=models.RESTRICT, related_name="+")
     cohort = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -120,7 +120,7 @@ class Assignment(models.Model):
     )
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="assignments")
     week = models.PositiveSmallIntegerField(help_text="0-based week of the academic year.")
-    rotation = models.ForeignKey(Rotation, on_delete=models.PROTECT, related_name="assignments")
+    rotation = models.ForeignKey(Rotation, on_delete=models.RESTRICT, related_name="assignments")
     pinned = models.BooleanField(default=False)
 
     class Meta:
