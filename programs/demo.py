@@ -116,7 +116,53 @@ def demo_program_create(*, residents: int = 72, time_limit_s: int = 20, log=prin
             f"  {version.solver_status}, gap {version.gap:.3f}, "
             f"{version.wall_time_s:.1f} s; published as v{version.number}"
         )
+    meetings = demo_mentoring_create(program=program, director=director)
+    log(f"Paired every resident with a mentor and logged {meetings} meetings.")
     return program
+
+
+def demo_mentoring_create(*, program: Program, director: User) -> int:
+    """Pair every resident with a mentor (the optimiser's proposal, approved) and log meetings.
+
+    Mentorships are dated back to the start of the academic year so that the dashboards show
+    a realistic mix: most on track, a few due soon, some overdue.
+    """
+    import random
+
+    from mentoring.models import Mentorship
+    from mentoring.services import pairing_approve, pairing_propose
+    from mentoring.services_meetings import ActionItemInput, meeting_log
+
+    proposal = pairing_propose(program=program, by=director)
+    mentorships = pairing_approve(proposal=proposal, by=director)
+    year_start = current_academic_year_start()
+    Mentorship.objects.filter(pk__in=[m.pk for m in mentorships]).update(started_on=year_start)
+    today = timezone.localdate()
+    chance = random.Random(7)
+    topics = ["career planning", "wellness", "fellowship applications", "research", "feedback"]
+    logged = 0
+    for mentorship in Mentorship.objects.filter(program=program).select_related("mentor"):
+        mentor_user = mentorship.mentor.user or director
+        days_ago = chance.choice([6, 20, 45, 70, 100, 130])
+        when = max(year_start, today - datetime.timedelta(days=days_ago))
+        meeting_log(
+            mentorship=mentorship,
+            by=mentor_user,
+            occurred_on=when,
+            duration_minutes=chance.choice([30, 45, 60]),
+            topics=chance.sample(topics, 2),
+            goals_discussed="Reviewed rotation feedback and goals for the next block.",
+            private_notes="Seems tired after nights; check in on wellness next time.",
+            action_items=[
+                ActionItemInput(
+                    description="Draft a one-page career plan",
+                    due_on=when + datetime.timedelta(days=30),
+                )
+            ],
+            today=today,
+        )
+        logged += 1
+    return logged
 
 
 def demo_program_delete() -> None:

@@ -5,6 +5,7 @@ Does nothing but print the sign-in details when the demo program is already ther
 """
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from programs.demo import (
     DEMO_PASSWORD,
@@ -30,11 +31,13 @@ class Command(BaseCommand):
             demo_program_delete()
         program = Program.objects.filter(slug=DEMO_SLUG).first()
         if program is None:
-            program = demo_program_create(
-                residents=options["residents"],
-                time_limit_s=options["time_limit"],
-                log=self.stdout.write,
-            )
+            # The demo's own e-mails (invitations, meeting notices) are not for the console.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                program = demo_program_create(
+                    residents=options["residents"],
+                    time_limit_s=options["time_limit"],
+                    log=self.stdout.write,
+                )
         else:
             demo_users_create(program=program)
         self.stdout.write(self.style.SUCCESS(f"\nDemo program: {program.name}"))
