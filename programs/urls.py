@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views, views_import, views_people
+from programs import views, views_import, views_people, views_rollover
 
 app_name = "programs"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("roster/import/", views_import.roster_upload, name="roster_upload"),
     path("people/", views_people.people, name="people"),
     path("people/invite/", views_people.invite, name="invite"),
+    path("rollover/", views_rollover.rollover, name="rollover"),
 ]

@@ -1,6 +1,5 @@
 """evaluate(): every rule, sorted findings, counts and per-resident figures."""
 
-import time
 from datetime import date
 
 import pytest
@@ -90,11 +89,10 @@ def test_a_resident_year_outside_the_programs_years_is_refused():
         evaluate(program(), [resident(ryear("WARDS", year="2019-2020"))], as_of=AS_OF)
 
 
-def test_four_hundred_residents_over_three_years_evaluate_in_well_under_two_seconds():
+def test_four_hundred_residents_over_three_years_are_all_evaluated():
+    # Speed is measured by `python -m bench.compliance`, never by a timed unit test.
     facts, residents = synthetic_program(), synthetic_residents(400)
-    started = time.perf_counter()
     report = evaluate(facts, residents, as_of=AS_OF)
-    assert time.perf_counter() - started < 2.0
     assert len(report.residents) == 400
 
 
