@@ -58,7 +58,11 @@ class User(AbstractUser):
         return self.name or self.email
 
     def get_short_name(self) -> str:
-        return (self.name or self.email).split(" ")[0]
+        """The first name, keeping a title with it ("Dr. Dana", not "Dr.")."""
+        words = (self.name or self.email).split()
+        if len(words) > 1 and words[0].endswith("."):
+            return " ".join(words[:2])
+        return words[0]
 
 
 def _new_token() -> str:
