@@ -25,12 +25,19 @@ class Violation:
     weeks: tuple[int, ...] = field(default=())
 
 
-def _runs(row: list[str | None]) -> list[tuple[str, int, int]]:
-    """Maximal runs of the same rotation as (code, first week, last week)."""
+def _runs(
+    row: list[str | None], phase: tuple[str, ...] | None = None
+) -> list[tuple[str, int, int]]:
+    """Maximal runs of the same rotation as (code, first week, last week).
+
+    With `phase`, a run also ends where the resident's phase flips: for the min-run rule a
+    stint must fit inside its phase block (spec: "a run never crosses into the other phase").
+    """
     runs: list[tuple[str, int, int]] = []
     start = 0
     for week in range(1, len(row) + 1):
-        if week == len(row) or row[week] != row[start]:
+        flips = phase is not None and week < len(row) and phase[week] != phase[week - 1]
+        if week == len(row) or row[week] != row[start] or flips:
             if row[start] is not None:
                 runs.append((row[start], start, week - 1))
             start = week
@@ -112,6 +119,11 @@ def _resident_violations(
                     tuple(range(first, last + 1)),
                 )
             )
+    for code, first, last in _runs(row, phase):
+        rotation = rotations.get(code)
+        if rotation is None:
+            continue
+        length = last - first + 1
         cut_short = (
             first == 0 or last == len(row) - 1 or (first - 1) in leave or (last + 1) in leave
         )

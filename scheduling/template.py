@@ -61,6 +61,16 @@ def phases(
     return tuple(phase_of(w, cohort, **kw) for w in range(weeks))
 
 
+def phase_blocks(marks) -> list[tuple[int, int]]:
+    """Return (first, last) index of each maximal run of equal items, e.g. of phases."""
+    out, start = [], 0
+    for w in range(1, len(marks) + 1):
+        if w == len(marks) or marks[w] != marks[start]:
+            out.append((start, w - 1))
+            start = w
+    return out
+
+
 def _field(resident: Any, name: str) -> Any:
     if isinstance(resident, Mapping):
         return resident.get(name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from scheduling.template import assign_cohorts, cohort_step, phases
@@ -148,14 +149,22 @@ class Problem:
     year_start: date | None = None
     program: str = ""
 
+    @cached_property
+    def pins_by_resident(self) -> dict[str, list[tuple[int, str]]]:
+        """Pinned cells grouped by resident: ``{id: [(week, rotation), ...]}``."""
+        out: dict[str, list[tuple[int, str]]] = {}
+        for (rid, week), code in sorted(self.fixed.items()):
+            out.setdefault(rid, []).append((week, code))
+        return out
+
     def rotation(self, code: str) -> RotationSpec:
         return self.rotation_map[code]
 
-    @property
+    @cached_property
     def rotation_map(self) -> dict[str, RotationSpec]:
         return {r.code: r for r in self.rotations}
 
-    @property
+    @cached_property
     def track_map(self) -> dict[str, TrackSpec]:
         return {t.code: t for t in self.tracks}
 
@@ -193,9 +202,16 @@ class ObjectiveWeights:
     - ``prefer``: per week short of ``prefer_weeks`` on a preferred rotation, times the
       request's weight (1..10);
     - ``avoid``: per week on an avoided rotation in an avoided week, times the request weight;
-    - ``fairness``: per week of spread beyond one between the most and the least loaded
-      resident of a (track, PGY) class, for nights, critical care and inpatient electives;
-    - ``continuity``: per rotation change between consecutive weeks of the same phase block.
+    - ``fairness``: for nights, critical care and inpatient electives, per week that a
+      resident of a (track, PGY) class sits outside the class's fair band - the best band
+      of ``fairness_slack`` + 1 weeks (stints last weeks, so a spread of 2 is still fair);
+    - ``continuity``: per rotation change the scheduler chose between consecutive weeks of
+      one phase block. Not counted: the flip between phases, changes next to leave,
+      approved vacation or pinned weeks, and changes next to a run that reaches its
+      rotation's max_consecutive_weeks (the rule forces them; see ``objective._changes``).
+
+    Every term is non-negative and 0 in a perfect schedule; the solver's lower bound is the
+    sum of what each resident could reach alone (``lns.examine``).
     """
 
     prefer: int = 4
@@ -203,6 +219,7 @@ class ObjectiveWeights:
     fairness: int = 6
     continuity: int = 1
     prefer_weeks: int = 2
+    fairness_slack: int = 2
 
 
 @dataclass(frozen=True)
@@ -213,7 +230,10 @@ class SolveOptions:
     interleaved in one thread (``interleave_search``) and the budget is CP-SAT's
     deterministic time instead of wall time. The default is the fast, parallel search.
     ``change_penalty`` is the cost of each hinted cell the solver changes when ``hints``
-    are given. ``explain`` runs the assumption-based conflict search when infeasible.
+    are given. ``explain`` runs the assumption-based conflict search when infeasible;
+    ``method`` picks the search: "auto" (greedy start, large-neighbourhood search, then the
+    full model for small programs), "lns" (no full model unless the LNS fails) or "cpsat"
+    (the full CP-SAT model from the greedy hint).
     """
 
     time_limit_s: float = 30.0
@@ -224,6 +244,7 @@ class SolveOptions:
     deterministic: bool = False
     relative_gap_limit: float = 0.0
     explain: bool = True
+    method: Literal["auto", "lns", "cpsat"] = "auto"
     explain_time_limit_s: float = 20.0
     precheck: bool = True
     log_search: bool = False
@@ -231,7 +252,13 @@ class SolveOptions:
 
 @dataclass
 class SolveResult:
-    """What a solve returns. ``assignments`` lists a rotation code (None on leave) per week."""
+    """What a solve returns.
+
+    ``assignments`` lists a rotation code (None on leave) per week for each resident;
+    ``num_variables`` counts the decision booleans of the year's full model (one per
+    resident, week and allowed rotation); ``gap`` is ``(objective - best_bound) /
+    max(1, objective)``; ``explanation`` says in words why there is no schedule.
+    """
 
     status: Status
     objective: float | None = None

@@ -1,0 +1,400 @@
+"""Large-neighbourhood search: improve a whole-year schedule one small sub-model at a time.
+
+A CP-SAT model of a 400-resident year has ~115k decision booleans; CP-SAT's own
+neighbourhoods then cost seconds each. Here a neighbourhood is a few residents, usually
+within a window of weeks: everybody and everything else is frozen, so the sub-model sees
+the others' staffing as constant offsets and their fairness loads as constants, and it
+solves in a fraction of a second. While the greedy start still breaks staffing rules,
+sub-models make staffing soft (each missing or extra resident costs ``SLACK_COST``); once
+all hold, they keep it hard, which solves much faster. The per-resident rules
+(requirements, runs, band, vacation, pins) are always hard. A move is kept only when the
+whole objective, recomputed here, goes down, so the search never gets worse, even when two
+moves ran side by side. Deterministic for a seed with one worker and deterministic time.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.alone import alone_bound
+from scheduling.solver.model import Context, build_model
+from scheduling.solver.objective import counted_changes, fairness_cost, fairness_kinds
+from scheduling.solver.problem import Problem, SolveOptions
+
+SLACK_COST = 1000
+
+
+@dataclass
+class Job:
+    """One neighbourhood: its sub-model, the hinted objective and, once solved, new rows."""
+
+    free: list[int]
+    window: range | None
+    sm: object
+    before: int
+    seed: int = 0
+    status: int = cp_model.UNKNOWN
+    after: int = 0
+    rows: list | None = None
+    costs: list[int] = field(default_factory=list)
+    work: float = 0.0
+    fast: bool = False
+    kind: str = ""
+
+    def solve(self, seconds: float, deterministic: bool) -> Job:
+        """Solve the sub-model (in a worker thread: CP-SAT releases the GIL)."""
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.num_workers = 1
+        params.linearization_level = 0  # small sub-models: propagation beats the LP here
+        params.random_seed = self.seed
+        if deterministic:
+            params.max_deterministic_time = seconds
+        else:
+            params.max_time_in_seconds = seconds
+        self.status = solver.solve(self.sm.model)
+        self.work, self.fast = solver.deterministic_time, solver.wall_time < seconds / 4
+        if self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.after = round(solver.objective_value)
+            rows = self.sm.assignments(solver.boolean_value)
+            self.rows = [rows[res.id] for res in self.sm.problem.residents]
+            self.costs = [
+                round(sum(solver.value(t) for t in self.sm.local_terms.get(j, [])))
+                for j in range(len(self.free))
+            ]
+        self.sm = None  # free the model early
+        return self
+
+
+@dataclass
+class Search:
+    """The current schedule and the running counts the neighbourhoods need."""
+
+    problem: Problem
+    options: SolveOptions
+    grid: list[list[str | None]]
+    local: list[int] = field(default_factory=list)  # each resident's own objective terms
+    bounds: dict[int, int] = field(default_factory=dict)  # ... the best they could be alone
+    staff: Counter = field(default_factory=Counter)  # (code, spec index, week) -> residents
+    kinds: dict[str, str] = field(default_factory=dict)  # rotation -> fairness kind
+    loads: list[Counter] = field(default_factory=list)  # weeks per fairness kind
+    rng: random.Random = field(default_factory=random.Random)
+    broken: set[int] = field(default_factory=set)  # rows that break their own hard rules
+    size: int = 20
+    work: float = 0.0  # deterministic time spent in sub-solves
+    started: float = field(default_factory=time.perf_counter)
+    last_kind: str = ""
+
+    def elapsed(self) -> float:
+        """The search clock: wall seconds, or CP-SAT deterministic time when determinism is
+        asked (then the same seed gives the same schedule on any machine load)."""
+        return self.work if self.options.deterministic else time.perf_counter() - self.started
+
+    def __post_init__(self) -> None:
+        self.kinds = {
+            k: kind for kind, codes in fairness_kinds(self.problem.rotations).items() for k in codes
+        }
+        self.kind_names = sorted(set(self.kinds.values()))
+        self.rng = random.Random(self.options.seed)
+        self.loads = [Counter() for _ in self.problem.residents]
+        self.classes: dict[tuple, list[int]] = defaultdict(list)
+        for r, res in enumerate(self.problem.residents):
+            if not res.leave_weeks:
+                self.classes[(res.track, res.pgy)].append(r)
+        for r in range(len(self.problem.residents)):
+            self._count(r, +1)
+
+    def _count(self, r: int, sign: int) -> None:
+        res, rots = self.problem.residents[r], self.problem.rotation_map
+        loads = self.loads[r]
+        for w, k in enumerate(self.grid[r]):
+            if k is None:
+                continue
+            for i, spec in enumerate(rots[k].staffing):
+                if res.pgy in spec.pgy:
+                    self.staff[(k, i, w)] += sign
+            if k in self.kinds:
+                loads[self.kinds[k]] += sign
+
+    def load(self, r: int, kind: str) -> int:
+        return self.loads[r][kind]
+
+    def slack(self) -> int:
+        """Missing plus extra residents over every staffing rule and week."""
+        total = 0
+        for rot in self.problem.rotations:
+            for i, spec in enumerate(rot.staffing):
+                for w in range(self.problem.weeks):
+                    n = self.staff[(rot.code, i, w)]
+                    total += max(0, spec.min - n) + (
+                        max(0, n - spec.max) if spec.max is not None else 0
+                    )
+        return total
+
+    def fairness(self) -> int:
+        """The fairness term of the objective, computed from the grid."""
+        wt = self.options.weights
+        if not wt.fairness:
+            return 0
+        total = 0
+        for members in self.classes.values():
+            for kind in self.kind_names:
+                loads = [self.loads[r][kind] for r in members]
+                if len(loads) > 1:
+                    total += fairness_cost(loads, wt.fairness_slack)[0]
+        return wt.fairness * total
+
+    def objective(self) -> int:
+        return sum(self.local) + self.fairness()
+
+    def proven(self) -> bool:
+        """Whether every resident is at their own optimum and every class is fair."""
+        return (
+            all(cost == 0 or cost <= self.bounds.get(r, -1) for r, cost in enumerate(self.local))
+            and self.fairness() == 0
+        )
+
+    def bound(self, deadline: float | None = None) -> int:
+        """A lower bound of the objective: what each resident could reach alone.
+
+        Residents not solved alone by ``deadline`` count 0, which keeps the bound valid.
+        """
+        for r, cost in enumerate(self.local):
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+            if cost > 0 and r not in self.bounds:
+                self.bounds[r] = alone_bound(self.problem, r, self.options)
+        return sum(self.bounds.get(r, 0) for r in range(len(self.local)))
+
+    def total(self) -> int:
+        """What a move must lower: the objective plus ``SLACK_COST`` per staffing miss."""
+        return self.objective() + SLACK_COST * self.slack()
+
+    # -- one move -------------------------------------------------------------------
+    def prepare(self, free: list[int], window: range | None) -> Job:
+        """Build the sub-model of ``free`` residents, hinted with their current rows."""
+        p, grid = self.problem, self.grid
+        offset = Counter(self.staff)
+        for r in free:
+            self._count_into(offset, r, -1)
+        fair_outside = {}
+        chosen = set(free)
+        for (track, pgy), members in self.classes.items():
+            for kind in self.kind_names:
+                loads = tuple(self.loads[r][kind] for r in members if r not in chosen)
+                if loads:
+                    fair_outside[(track, pgy, kind)] = loads
+        frozen: dict[tuple[str, int], str] = {}
+        if window is not None:
+            for r in free:
+                rid = p.residents[r].id
+                for w, k in enumerate(grid[r]):
+                    if k is not None and w not in window:
+                        frozen[(rid, w)] = k
+        # Once every staffing rule holds, sub-models keep them hard: much faster to solve.
+        hard = not self.broken and self.slack() == 0
+        context = Context(
+            staffing="hard" if hard else "soft",
+            staff_offset=offset,
+            fair_outside=fair_outside,
+            frozen=frozen,
+            slack_cost=SLACK_COST,
+            active=window,
+        )
+        sub = replace(p, residents=tuple(p.residents[r] for r in free))
+        opts = self.options
+        sm = build_model(
+            sub, weights=opts.weights, change_penalty=opts.change_penalty, context=context
+        )
+        before = sm.hint([grid[r] for r in free])
+        return Job(free, window, sm, before, seed=self.rng.randrange(1 << 30), kind=self.last_kind)
+
+    def _count_into(self, counter: Counter, r: int, sign: int) -> None:
+        res, rots = self.problem.residents[r], self.problem.rotation_map
+        for w, k in enumerate(self.grid[r]):
+            if k is not None:
+                for i, spec in enumerate(rots[k].staffing):
+                    if res.pgy in spec.pgy:
+                        counter[(k, i, w)] += sign
+
+    def finish(self, job: Job) -> int:
+        """Keep the job's rows if they lower ``total()`` (or repair a broken row)."""
+        self.work += job.work
+        if job.window is not None:
+            if job.status == cp_model.OPTIMAL and job.fast:
+                self.size = min(self.size + 2, 40)
+            elif job.status != cp_model.OPTIMAL:
+                self.size = max(self.size - 2, 6)
+        if job.rows is None or (job.after >= job.before and not self.broken & set(job.free)):
+            return 0
+        before = self.total()
+        old = [(self.grid[r], self.local[r]) for r in job.free]
+        for r, row, cost in zip(job.free, job.rows, job.costs, strict=True):
+            self._count(r, -1)
+            self.grid[r], self.local[r] = row, cost
+            self._count(r, +1)
+        after = self.total()
+        repaired = self.broken & set(job.free)
+        if after < before or repaired:
+            self.broken -= repaired
+            return max(1, before - after)
+        for r, (row, cost) in zip(job.free, old, strict=True):  # a stale move: undo it
+            self._count(r, -1)
+            self.grid[r], self.local[r] = row, cost
+            self._count(r, +1)
+        return 0
+
+    # -- neighbourhoods -----------------------------------------------------------------
+    def neighbourhood(self) -> tuple[list[int], range | None]:
+        """Pick residents and a window of weeks likely to improve together.
+
+        Residents whose own rules are broken come first (whole year, one at a time); then
+        staffing gaps (residents of those PGY levels around that week); then the costliest
+        spots: a resident above their own bound (a window around one of their counted
+        changes with peers of the same PGY level, half from the same cohort, or the whole
+        year with a few same-cohort peers) or an unfair class (members outside its fair
+        band plus others, whole year); else a random window of one PGY level.
+        """
+        p, rng = self.problem, self.rng
+        people = range(len(p.residents))
+        span = min(p.weeks, 13)
+        if self.broken:
+            self.last_kind = "broken"
+            return [rng.choice(sorted(self.broken))], None
+        gaps = [key for key, _ in self._staff_gaps()]
+        roll = rng.random()
+        if gaps and roll < 0.7:
+            self.last_kind = "gap"
+            code, i, w = rng.choice(gaps)
+            spec = p.rotation(code).staffing[i]
+            pool = [r for r in people if p.residents[r].pgy in spec.pgy and self.grid[r][w]]
+            if rng.random() < 0.4:  # the whole year: budgets spent elsewhere can move here
+                return self._sample(pool, 6), None
+            return self._sample(pool, self.size), self._window(w, span)
+        hot = [r for r in people if self.local[r] > self.bounds.get(r, 0)]
+        unfair = self._unfair()
+        if (hot or unfair) and roll < 0.85:
+            if unfair and (not hot or rng.random() < 0.3):
+                self.last_kind = "fair"
+                outliers, _ = rng.choice(unfair)
+                res = p.residents[outliers[0]]
+                members = self.classes[(res.track, res.pgy)]
+                chosen = self._sample(outliers, 4)
+                rest = [r for r in members if r not in chosen]
+                return sorted(chosen + self._sample(rest, 4)), None
+            self.last_kind = "hot"
+            seed = rng.choice(hot)
+            if seed not in self.bounds:
+                self.bounds[seed] = alone_bound(p, seed, self.options)
+            res = p.residents[seed]
+            weeks = self.change_weeks(seed)
+            week = rng.choice(weeks) if weeks else rng.randrange(p.weeks)
+            peers = [r for r in people if p.residents[r].pgy == res.pgy and r != seed]
+            same = [r for r in peers if p.residents[r].cohort == res.cohort]
+            if rng.random() < 0.4:  # the whole year with a few peers who share its phases
+                return sorted([seed, *self._sample(same or peers, 5)]), None
+            chosen = self._sample(same, self.size // 2)
+            rest = [r for r in peers if r not in chosen]
+            chosen += self._sample(rest, self.size - 1 - len(chosen))
+            length = min(p.weeks, rng.randint(span, 2 * span))
+            first = min(max(0, week - rng.randrange(length)), p.weeks - length)
+            return sorted([seed, *chosen]), range(first, first + length)
+        self.last_kind = "random"
+        res = p.residents[rng.randrange(len(p.residents))]
+        pool = [r for r in people if p.residents[r].pgy == res.pgy]
+        return self._sample(pool, self.size), self._window(rng.randrange(p.weeks), span)
+
+    def _window(self, week: int, span: int) -> range:
+        first = max(0, min(week - span // 2, self.problem.weeks - span))
+        return range(first, first + span)
+
+    def _unfair(self) -> list[tuple[list[int], str]]:
+        """(residents outside their class's fair band, kind), for classes that have any."""
+        wt = self.options.weights
+        if not wt.fairness:
+            return []
+        out = []
+        for members in self.classes.values():
+            for kind in self.kind_names:
+                loads = [self.loads[r][kind] for r in members]
+                if len(loads) < 2:
+                    continue
+                cost, low = fairness_cost(loads, wt.fairness_slack)
+                if cost:
+                    high = low + wt.fairness_slack
+                    out.append(
+                        ([r for r in members if not low <= self.loads[r][kind] <= high], kind)
+                    )
+        return out
+
+    def change_weeks(self, r: int) -> list[int]:
+        """Weeks that start a counted rotation change."""
+        res = self.problem.residents[r]
+        return counted_changes(self.problem, res, self.grid[r], self.problem.phases_of(res))
+
+    def _sample(self, pool: list[int], n: int) -> list[int]:
+        pool = list(dict.fromkeys(pool))
+        return sorted(self.rng.sample(pool, min(n, len(pool))))
+
+    def _staff_gaps(self):
+        for rot in self.problem.rotations:
+            for i, spec in enumerate(rot.staffing):
+                for w in range(self.problem.weeks):
+                    n = self.staff[(rot.code, i, w)]
+                    if n < spec.min or (spec.max is not None and n > spec.max):
+                        yield (rot.code, i, w), n
+
+
+def run(
+    search: Search,
+    until: float,
+    on_step,
+    should_stop,
+    workers: int = 1,
+    stall_s: float | None = None,
+) -> None:
+    """Improve ``search.grid`` until ``search.elapsed()`` reaches ``until``, the schedule
+    is provably best, ``should_stop()``, or - with ``stall_s`` - no move has helped for
+    that long (on the same clock).
+
+    With ``workers`` > 1 that many sub-models (on disjoint residents) are solved at once in
+    threads while the next one is built; ``finish`` re-checks each move against the
+    current schedule, so moves that were computed on a stale picture are safe.
+    """
+    opts = search.options
+    inflight: list[tuple[Future, Job]] = []
+    last_gain = search.elapsed()
+    wall_cap = time.perf_counter() + 4 * opts.time_limit_s + 10  # safety for deterministic
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        while True:
+            now = search.elapsed()
+            stop = (
+                now >= until
+                or time.perf_counter() >= wall_cap
+                or (should_stop is not None and should_stop())
+                or (not search.broken and search.slack() == 0 and search.proven())
+                or (stall_s is not None and now - last_gain > stall_s)
+            )
+            while not stop and len(inflight) < max(1, workers):
+                busy = {r for _, job in inflight for r in job.free}
+                free, window = search.neighbourhood()
+                free = [r for r in free if r not in busy]
+                if not free:
+                    break
+                seconds = min(0.5 if window else 1.0, max(0.05, until - now))
+                job = search.prepare(free, window)
+                inflight.append((pool.submit(job.solve, seconds, opts.deterministic), job))
+            if not inflight:
+                return
+            done, _ = wait([f for f, _ in inflight], return_when=FIRST_COMPLETED)
+            for future, job in [item for item in inflight if item[0] in done]:
+                inflight.remove((future, job))
+                if search.finish(future.result()):
+                    last_gain = search.elapsed()
+                    on_step()

@@ -1,0 +1,188 @@
+"""The solver builds schedules that the independent checker passes, and explains failures."""
+
+import json
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from programs.bundle_generator import generate_bundle, generate_infeasible_bundle
+from scheduling.solver import (
+    SolveOptions,
+    conflicting_rules,
+    problem_from_bundle,
+    schedule_export,
+    solve,
+)
+from scheduling.solver.alone import examine
+from scheduling.solver.lns import Search
+from tests.support.schedule_checker import check_schedule
+
+DEMO = Path(__file__).resolve().parents[3] / "shared" / "data" / "demo-program.json"
+
+
+def small(seed: int = 0, **kwargs) -> dict:
+    return generate_bundle(residents=24, weeks=26, seed=seed, **kwargs)
+
+
+def checked(bundle: dict, result) -> list[str]:
+    return check_schedule(bundle, schedule_export(bundle, None, result))
+
+
+@pytest.mark.skipif(not DEMO.exists(), reason="shared demo bundle not available")
+def test_it_schedules_the_demo_program_within_every_rule():
+    bundle = json.loads(DEMO.read_text())
+    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=6))
+    assert result.status in ("OPTIMAL", "FEASIBLE")
+    assert checked(bundle, result) == []
+    ambulatory = {r["code"] for r in bundle["rotations"] if r["setting"] == "ambulatory"}
+    inpatient = {r["code"] for r in bundle["rotations"]} - ambulatory - {"VAC"}
+    for person in (p for p in bundle["residents"] if p["track"] == "PC"):
+        row = result.assignments[person["id"]]
+        share = sum(c in ambulatory for c in row) / sum(c in ambulatory | inpatient for c in row)
+        assert 0.5 <= share <= 0.6
+
+
+def test_it_reports_what_the_issue_asks_for():
+    bundle = small()
+    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=5))
+    assert result.status == "OPTIMAL" and result.gap == 0.0
+    assert result.objective == result.best_bound == 0
+    assert result.num_variables > 0 and result.time_to_first_s <= result.total_time_s
+    assert set(result.cohorts) == set(result.assignments) == {p["id"] for p in bundle["residents"]}
+    assert all(len(row) == 26 for row in result.assignments.values())
+    assert checked(bundle, result) == []
+
+
+def test_it_keeps_pinned_cells():
+    bundle = small(seed=1)
+    problem = problem_from_bundle(bundle)
+    first = solve(problem, SolveOptions(time_limit_s=4))
+    pins = {
+        (rid, w): code
+        for rid, row in first.assignments.items()
+        for w, code in enumerate(row[:8])
+        if code is not None
+    }
+    again = solve(replace(problem, fixed=pins), SolveOptions(time_limit_s=4, seed=3))
+    assert again.status in ("OPTIMAL", "FEASIBLE")
+    assert all(again.assignments[rid][w] == code for (rid, w), code in pins.items())
+    assert checked(bundle, again) == []
+
+
+def test_a_resolve_with_hints_changes_little():
+    bundle = small(seed=2)
+    first = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=4))
+    person = next(
+        p for p in bundle["residents"] if not any(q["kind"] == "vacation" for q in p["requests"])
+    )
+    week = next(w for w, code in enumerate(first.assignments[person["id"]]) if code == "CLINIC")
+    start = date.fromisoformat(bundle["academic_years"][0]["start"])
+    new_week = (start + timedelta(weeks=week)).isoformat()
+    person["requests"].append({"kind": "vacation", "weeks": [new_week]})
+    hints = {
+        (rid, w): code
+        for rid, row in first.assignments.items()
+        for w, code in enumerate(row)
+        if code
+    }
+    problem = replace(problem_from_bundle(bundle), hints=hints)
+    again = solve(problem, SolveOptions(time_limit_s=4, change_penalty=20))
+    assert checked(bundle, again) == []
+    assert again.assignments[person["id"]][week] == "VAC"
+    changed = sum(again.assignments[rid][w] != code for (rid, w), code in hints.items())
+    assert 1 <= changed <= 12
+
+
+def test_it_can_be_cancelled():
+    calls = []
+
+    def should_stop() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    started = time.perf_counter()
+    problem = problem_from_bundle(generate_bundle(residents=60, seed=1))
+    result = solve(problem, SolveOptions(time_limit_s=60), should_stop=should_stop)
+    assert result.status == "CANCELLED"
+    assert time.perf_counter() - started < 20
+
+
+def test_it_reports_progress_sparingly():
+    seen = []
+    problem = problem_from_bundle(small(seed=3))
+    solve(problem, SolveOptions(time_limit_s=3), progress=lambda *args: seen.append(args))
+    assert seen and len(seen) <= 8
+    found, objective, elapsed = seen[0]
+    assert found == 1 and objective >= 0 and elapsed >= 0
+
+
+def test_it_is_deterministic_when_asked():
+    problem = problem_from_bundle(small(seed=4))
+    options = SolveOptions(time_limit_s=2, deterministic=True, seed=11)
+    assert solve(problem, options).assignments == solve(problem, options).assignments
+
+
+def test_the_full_cpsat_model_schedules_small_programs_too():
+    bundle = small(seed=5)
+    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=8, method="cpsat"))
+    assert result.status in ("OPTIMAL", "FEASIBLE")
+    assert checked(bundle, result) == []
+
+
+def test_the_search_scores_a_schedule_exactly_like_the_model():
+    bundle = generate_bundle(residents=16, weeks=20, seed=6)
+    problem = problem_from_bundle(bundle).with_cohorts()
+    options = SolveOptions(time_limit_s=2, method="cpsat", relative_gap_limit=0.0)
+    result = solve(problem, options)
+    grid = [result.assignments[r.id] for r in problem.residents]
+    search = Search(problem, options, grid, local=examine(problem, grid, options).costs)
+    assert search.slack() == 0
+    assert search.objective() == result.objective
+
+
+def test_it_explains_a_program_only_the_solver_can_see_is_infeasible():
+    bundle = generate_infeasible_bundle("min_run", residents=20, weeks=26, seed=1)
+    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=10))
+    assert result.status == "INFEASIBLE"
+    text = "\n".join(result.explanation)
+    assert "Min run" in text and "WARDS" in text and "Requirement #1" in text
+
+
+def test_assumptions_find_the_staffing_rule_that_clashes_with_requirements():
+    bundle = generate_infeasible_bundle("icu_staffing", residents=20, weeks=26, seed=2)
+    core = conflicting_rules(problem_from_bundle(bundle), time_limit_s=20)
+    keys = {group.key for group in core}
+    assert "smin:ICU:0" in keys
+    assert any(key.startswith("req:2:") for key in keys)
+
+
+def test_precheck_failures_come_back_as_an_infeasible_result():
+    bundle = generate_infeasible_bundle("band", residents=30, seed=1)
+    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=5))
+    assert result.status == "INFEASIBLE" and result.assignments == {}
+    assert any("PC band" in line for line in result.explanation)
+
+
+def test_requests_of_other_years_are_ignored():
+    bundle = small(seed=7)
+    bundle["residents"][0]["requests"] = [
+        {"kind": "leave", "weeks": ["2026-01-05", "2027-06-28"]},
+        {"kind": "vacation", "weeks": ["2031-01-06"]},
+    ]
+    resident = problem_from_bundle(bundle).residents[0]
+    assert resident.leave_weeks == (0,) and resident.vacation_weeks == ()
+
+
+def test_the_export_has_one_row_per_resident_week_except_leave():
+    bundle = small(seed=8)
+    bundle["residents"][0]["requests"] = [{"kind": "leave", "weeks": ["2027-07-05"]}]
+    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=4))
+    export = schedule_export(bundle, "2027-2028", result)
+    assert export["format"] == "residency-schedule/1" and len(export["weeks"]) == 26
+    assert len(export["assignments"]) == 24 * 26 - 1
+    assert not any(
+        a["resident"] == "R0001" and a["week"] == "2027-07-05" for a in export["assignments"]
+    )
