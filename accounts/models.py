@@ -80,9 +80,7 @@ class Invitation(models.Model):
     resident = models.ForeignKey(
         "programs.Resident", null=True, blank=True, on_delete=models.CASCADE
     )
-    faculty = models.ForeignKey(
-        "programs.Faculty", null=True, blank=True, on_delete=models.CASCADE
-    )
+    faculty = models.ForeignKey("programs.Faculty", null=True, blank=True, on_delete=models.CASCADE)
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     invited_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts import services
 from accounts.forms import InvitationAcceptForm
 from accounts.models import Invitation, User
-from accounts import services
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -40,4 +40,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.program.name}.")
             return redirect("programs:overview", slug=invitation.program.slug)
-    return render(request, "account/invitation_accept.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "account/invitation_accept.html", {"invitation": invitation, "form": form}
+    )

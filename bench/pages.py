@@ -87,9 +87,10 @@ def main() -> None:
         grid_time, grid_queries = _timed(grid, 5)
         edit_time, edit_queries = _timed(edit, 10)
         cells = args.residents * year.weeks
+        row = "{:<28}{:>10}{:>8}{:>9.3f}s{:>9}"
         print(f"{'page':<28}{'residents':>10}{'cells':>8}{'median':>10}{'queries':>9}")
-        print(f"{'grid (GET)':<28}{args.residents:>10}{cells:>8}{grid_time:>9.3f}s{grid_queries:>9}")
-        print(f"{'cell edit (POST)':<28}{args.residents:>10}{cells:>8}{edit_time:>9.3f}s{edit_queries:>9}")
+        print(row.format("grid (GET)", args.residents, cells, grid_time, grid_queries))
+        print(row.format("cell edit (POST)", args.residents, cells, edit_time, edit_queries))
         print(f"(build: {job.status}, {version.solver_status if version else '-'})")
 
 

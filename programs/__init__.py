@@ -1,1 +1,1 @@
-"""Programs: programs, tracks, academic years, rotations, requirements, residents, faculty, roles."""
+"""Programs: programs, tracks, years, rotations, requirements, residents, faculty, roles."""

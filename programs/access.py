@@ -5,7 +5,7 @@ existence is not revealed); an insider without the needed role gets a 403.
 """
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,7 +13,7 @@ from django.http import Http404
 from programs.models import Faculty, Program, Resident, Role
 
 
-class Need(str, Enum):
+class Need(StrEnum):
     """What a view needs to do with a program."""
 
     VIEW = "view"  # anyone with a role in the program
@@ -66,7 +66,9 @@ def program_access(user, program: Program) -> ProgramAccess:
     """The user's roles in `program` and their resident/faculty records there (two queries)."""
     if not user.is_authenticated:
         return ProgramAccess(program=program, roles=frozenset())
-    roles = frozenset(Role.objects.filter(user=user, program=program).values_list("kind", flat=True))
+    roles = frozenset(
+        Role.objects.filter(user=user, program=program).values_list("kind", flat=True)
+    )
     resident = faculty = None
     if Role.Kind.RESIDENT in roles:
         resident = Resident.objects.filter(program=program, user=user).first()

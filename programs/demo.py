@@ -31,7 +31,9 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser(f"director@{DEMO_DOMAIN}", "Dr. Dana Whitfield", Role.Kind.DIRECTOR, "program director"),
+    DemoUser(
+        f"director@{DEMO_DOMAIN}", "Dr. Dana Whitfield", Role.Kind.DIRECTOR, "program director"
+    ),
     DemoUser(f"coordinator@{DEMO_DOMAIN}", "Casey Morgan", Role.Kind.COORDINATOR, "coordinator"),
     DemoUser(f"chief@{DEMO_DOMAIN}", "Dr. Jordan Pike", Role.Kind.CHIEF_RESIDENT, "chief resident"),
     DemoUser(f"mentor@{DEMO_DOMAIN}", "", Role.Kind.FACULTY, "faculty mentor"),

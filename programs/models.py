@@ -22,7 +22,9 @@ class Program(models.Model):
     x_weeks = models.PositiveSmallIntegerField(
         default=3, help_text="Weeks of the inpatient/elective phase."
     )
-    y_weeks = models.PositiveSmallIntegerField(default=2, help_text="Weeks of the ambulatory phase.")
+    y_weeks = models.PositiveSmallIntegerField(
+        default=2, help_text="Weeks of the ambulatory phase."
+    )
     cohorts = models.PositiveSmallIntegerField(
         default=5, help_text="Staggered groups; must divide x_weeks + y_weeks."
     )
@@ -63,7 +65,11 @@ class Program(models.Model):
     def clean(self) -> None:
         if self.cohorts and (self.x_weeks + self.y_weeks) % self.cohorts:
             raise ValidationError(
-                {"cohorts": f"{self.cohorts} cohorts do not divide a {self.cycle_weeks}-week cycle."}
+                {
+                    "cohorts": (
+                        f"{self.cohorts} cohorts do not divide a {self.cycle_weeks}-week cycle."
+                    )
+                }
             )
 
 
@@ -83,7 +89,9 @@ class Role(models.Model):
     #: Roles that may build and edit schedules (chief residents build, directors approve).
     SCHEDULING = MANAGING | {Kind.CHIEF_RESIDENT}
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -72,9 +72,7 @@ def resident_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.VIEW)
     resident = resident_for_user(access, pk)
     requests = list(resident.requests.select_related("rotation").order_by("kind", "position"))
-    mentorships = list(
-        resident.mentorships.select_related("mentor").order_by("-started_on")
-    )
+    mentorships = list(resident.mentorships.select_related("mentor").order_by("-started_on"))
     return render(
         request,
         "programs/resident_detail.html",

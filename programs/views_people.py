@@ -16,7 +16,9 @@ from programs.models import Role
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.MANAGE)
     program = access.program
-    roles = Role.objects.filter(program=program).select_related("user").order_by("kind", "user__email")
+    roles = (
+        Role.objects.filter(program=program).select_related("user").order_by("kind", "user__email")
+    )
     invitations = Invitation.objects.filter(program=program, accepted_at__isnull=True)
     return render(
         request,

@@ -154,7 +154,9 @@ def _xlsx(version: ScheduleVersion, header: list[str], table: list[list[str]]) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(text_rotation=90 if cell.column > 2 else 0)
-    fills = {code: PatternFill("solid", fgColor=color.lstrip("#")) for code, color in colors.items()}
+    fills = {
+        code: PatternFill("solid", fgColor=color.lstrip("#")) for code, color in colors.items()
+    }
     for line in table:
         sheet.append(line)
         for cell in sheet[sheet.max_row][2:]:

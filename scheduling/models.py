@@ -111,6 +111,9 @@ class VersionResident(models.Model):
             models.UniqueConstraint(fields=["version", "resident"], name="version_resident_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.resident_id} in v{self.version_id}: PGY-{self.pgy}, cohort {self.cohort}"
+
 
 class Assignment(models.Model):
     """A resident on a rotation for one week of a version. Leave weeks have no row."""
@@ -131,6 +134,9 @@ class Assignment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["version", "week", "rotation"])]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} week {self.week + 1}: {self.rotation_id}"
 
 
 class BuildJob(models.Model):
@@ -172,6 +178,9 @@ class BuildJob(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"Build #{self.pk} ({self.status})"
+
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
@@ -199,6 +208,9 @@ class CalendarFeed(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"
+
 
 class ComplianceRun(models.Model):
     """One evaluation of a schedule against the program's and the ACGME's rules."""
@@ -224,6 +236,9 @@ class ComplianceRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"Compliance run #{self.pk} ({self.trigger})"
 
 
 class Finding(models.Model):
@@ -251,3 +266,6 @@ class Finding(models.Model):
     class Meta:
         ordering = ["run", "severity", "rule_id"]
         indexes = [models.Index(fields=["run", "severity"])]
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.rule_id}"

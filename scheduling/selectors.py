@@ -233,9 +233,7 @@ def version_coverage(*, version: ScheduleVersion) -> list[dict]:
     """Per rotation and staffing rule: residents staffed each week vs the rule's min and max."""
     schedule = version.schedule
     weeks = schedule.academic_year.weeks
-    pgy_of = dict(
-        VersionResident.objects.filter(version=version).values_list("resident_id", "pgy")
-    )
+    pgy_of = dict(VersionResident.objects.filter(version=version).values_list("resident_id", "pgy"))
     counts: dict[tuple[int, int, int], int] = defaultdict(int)
     for resident_id, week, rotation_id in Assignment.objects.filter(version=version).values_list(
         "resident_id", "week", "rotation_id"
@@ -298,8 +296,7 @@ def resident_published_plans(*, resident: Resident) -> list[ResidentYearPlan]:
             continue
         year = version.schedule.academic_year
         weeks = [
-            (year.week_start(w), rotations.get(cells[version_id].get(w)))
-            for w in range(year.weeks)
+            (year.week_start(w), rotations.get(cells[version_id].get(w))) for w in range(year.weeks)
         ]
         runs: list[dict] = []
         for index, (start, rotation) in enumerate(weeks):

@@ -7,7 +7,6 @@ coalesced recompute once the transaction commits (see `compliance_mark_dirty`).
 from __future__ import annotations
 
 import logging
-import time
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError

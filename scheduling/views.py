@@ -197,9 +197,9 @@ def cell_pin(request: HttpRequest, slug: str, year: str, number: int) -> HttpRes
 
 def _cell_response(request, access, schedule, version, resident, week) -> HttpResponse:
     program = access.program
-    assignment = version.assignments.filter(resident=resident, week=week).select_related(
-        "rotation"
-    ).first()
+    assignment = (
+        version.assignments.filter(resident=resident, week=week).select_related("rotation").first()
+    )
     cohort = version.resident_rows.get(resident=resident).cohort
     cell = cell_html(
         resident_pk=resident.pk,
@@ -227,7 +227,7 @@ def _cell_response(request, access, schedule, version, resident, week) -> HttpRe
 @login_required
 @require_POST
 def version_publish(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
-    access, schedule, version = _edit_target(request, slug, year, number)
+    _access, _schedule, version = _edit_target(request, slug, year, number)
     try:
         changes = services.version_publish(version=version, by=request.user)
     except ValidationError as error:
@@ -244,7 +244,7 @@ def version_publish(request: HttpRequest, slug: str, year: str, number: int) -> 
 @login_required
 @require_POST
 def version_copy(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
-    access, schedule, version = _edit_target(request, slug, year, number)
+    _access, _schedule, version = _edit_target(request, slug, year, number)
     copy = services.version_copy(version=version, by=request.user)
     messages.success(request, f"Draft version {copy.number} is a copy of version {version.number}.")
     return redirect(reverse("scheduling:grid", args=[slug, year]) + f"?v={copy.number}")

@@ -4,7 +4,6 @@ The feed holds one event per rotation run of every published schedule of every p
 person is a resident in, and their mentoring meetings (shared parts only).
 """
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,9 +19,7 @@ from scheduling.services_calendar import calendar_feed_document, calendar_feed_r
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
-    url = (
-        request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else None
-    )
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else None
     return render(request, "scheduling/calendar_settings.html", {"feed": feed, "feed_url": url})
 
 

@@ -20,7 +20,9 @@ from tests.factories import (
     UserFactory,
 )
 
-SHARED_DEMO = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demo-program.json"
+SHARED_DEMO = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demo-program.json"
+)
 
 
 @pytest.fixture(autouse=True)

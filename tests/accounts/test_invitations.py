@@ -25,7 +25,8 @@ def invitation(two_programs):
 def test_it_creates_the_account_and_the_role(client, invitation):
     url = reverse("invitation_accept", args=[invitation.token])
     response = client.post(
-        url, {"name": "New Comer", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+        url,
+        {"name": "New Comer", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
     )
     assert response.status_code == 302
     user = User.objects.get(email="newcomer@example.org")

@@ -23,7 +23,11 @@ def test_a_director_signs_in_and_sees_the_roster(browser_page, two_programs):
 def test_a_resident_cannot_open_another_programs_pages(browser_page, two_programs):
     page = browser_page
     sign_in(page, two_programs.resident_user.email)
-    for path in ("/p/beta/", "/p/beta/roster/", f"/p/beta/residents/{two_programs.other_resident.pk}/"):
+    for path in (
+        "/p/beta/",
+        "/p/beta/roster/",
+        f"/p/beta/residents/{two_programs.other_resident.pk}/",
+    ):
         response = page.goto(path)
         assert response.status == 404, path
         assert two_programs.other_resident.name not in page.content()

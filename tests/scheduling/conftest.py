@@ -80,7 +80,9 @@ class Built:
 
 
 def build(schedule: Schedule, **job) -> BuildJob:
-    job = BuildJob.objects.create(schedule=schedule, time_limit_s=job.pop("time_limit_s", 10), **job)
+    job = BuildJob.objects.create(
+        schedule=schedule, time_limit_s=job.pop("time_limit_s", 10), **job
+    )
     return services.build_job_run(job_id=job.pk)
 
 

@@ -12,9 +12,7 @@ from scheduling.template import is_y_week
 
 def _x_week_of(built, resident):
     cohort = built.version.resident_rows.get(resident=resident).cohort
-    return next(
-        w for w in range(10) if not is_y_week(w, cohort, x_weeks=3, y_weeks=2, cohorts=5)
-    )
+    return next(w for w in range(10) if not is_y_week(w, cohort, x_weeks=3, y_weeks=2, cohorts=5))
 
 
 def test_putting_clinic_in_an_x_week_breaks_the_phase_rule(built):

@@ -35,7 +35,9 @@ class Command(BaseCommand):
             .first()
         )
         if year is None:
-            raise CommandError(f"No academic year {options['year']!r} in program {options['slug']!r}.")
+            raise CommandError(
+                f"No academic year {options['year']!r} in program {options['slug']!r}."
+            )
         schedule = services.schedule_get_or_create(year=year)
         base = schedule_working_version(schedule=schedule) if options["resolve"] else None
         job = BuildJob.objects.create(

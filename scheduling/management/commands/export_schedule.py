@@ -28,7 +28,9 @@ class Command(BaseCommand):
             program__slug=options["slug"], name=options["year"]
         ).first()
         if year is None:
-            raise CommandError(f"No academic year {options['year']!r} in program {options['slug']!r}.")
+            raise CommandError(
+                f"No academic year {options['year']!r} in program {options['slug']!r}."
+            )
         schedule = Schedule.objects.filter(academic_year=year).first()
         versions = schedule.versions.order_by("-number") if schedule else None
         if not versions or not versions.exists():
