@@ -55,11 +55,12 @@ format: install
 worker: install
 	$(VENV)/bin/celery -A residency worker --beat -Q default,solver -l info --concurrency 2
 
-## Benchmarks: the scheduler at 50-400 residents, compliance, mentor pairing.
+## Benchmarks: the scheduler at 50-400 residents, compliance, mentor pairing, the grid page.
 bench: install
 	$(PY) -m bench.scheduler
 	$(PY) -m bench.compliance
 	$(PY) -m bench.pairing
+	$(PY) -m bench.pages
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

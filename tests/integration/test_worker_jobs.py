@@ -1,0 +1,69 @@
+"""The other Celery jobs on a real worker: a solver build on the `solver` queue, and the
+mentoring reminders beat job."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+
+from mentoring.models import Mentorship
+from mentoring.tasks import mentoring_send_reminders
+from programs.bundle import bundle_import
+from programs.models import Program
+from scheduling import services
+from scheduling.models import BuildJob
+from tests.factories import RoleFactory, UserFactory
+from tests.mentoring.factories import MentorshipFactory
+from tests.scheduling.conftest import tiny_bundle
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_build_runs_on_the_worker_and_stores_a_draft(celery_worker_process):
+    bundle_import(data=tiny_bundle(slug="worker-im"))
+    year = Program.objects.get(slug="worker-im").academic_years.get()
+    schedule = services.schedule_get_or_create(year=year)
+    with transaction.atomic():
+        job = services.build_job_start(schedule=schedule, by=UserFactory(), time_limit_s=5)
+
+    def finished():
+        job.refresh_from_db()
+        return job.is_finished
+
+    celery_worker_process.wait_for(finished, timeout=90)
+    assert job.status == BuildJob.Status.SUCCEEDED, job.explanation or job.error
+    assert job.result_version.assignments.count() == 50
+    assert "scheduling.tasks.schedule_build" in celery_worker_process.output()
+
+
+def test_the_reminder_job_reminds_overdue_mentors_once(celery_worker_process):
+    long_ago = datetime.date.today() - datetime.timedelta(days=200)
+    overdue = MentorshipFactory(started_on=long_ago)
+    RoleFactory(program=overdue.program, kind="director")
+    result = mentoring_send_reminders.delay().get(timeout=60)
+    assert result["reminders"] >= 1
+
+    def reminded():
+        overdue.refresh_from_db()
+        return overdue.last_reminder_sent_at
+
+    first = celery_worker_process.wait_for(reminded, timeout=60)
+
+    def digested():
+        overdue.program.refresh_from_db()
+        return overdue.program.mentoring_digest_sent_at
+
+    celery_worker_process.wait_for(digested, timeout=60)
+    # Run again at once: the claim stops a second reminder within the week.
+    mentoring_send_reminders.delay().get(timeout=60)
+    celery_worker_process.wait_for(lambda: _reminders_done(celery_worker_process) >= 2, timeout=30)
+    overdue.refresh_from_db()
+    assert overdue.last_reminder_sent_at == first
+    assert Mentorship.objects.filter(pk=overdue.pk).exists()
+
+
+def _reminders_done(worker) -> int:
+    return sum(
+        "mentoring.tasks.mentoring_remind_mentor[" in line and "succeeded" in line
+        for line in worker.output().splitlines()
+    )
