@@ -17,6 +17,10 @@ import time
 
 def _setup(database: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    # As in production, the compliance recompute an edit enqueues runs on a worker, not
+    # inside the request (its own cost is in bench.compliance).
+    os.environ["CELERY_EAGER"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "residency.settings.test")
     import django
 

@@ -10,21 +10,9 @@ import random
 import time
 
 from mentoring.pairing import MenteeCandidate, MentorCandidate, PairingOptions, propose_pairs
+from mentoring.vocabulary import INTERESTS
 
-TOPICS = [
-    "primary care",
-    "hospital medicine",
-    "cardiology fellowship",
-    "GI fellowship",
-    "pulmonary/critical care fellowship",
-    "medical education",
-    "quality improvement",
-    "research",
-    "global health",
-    "leadership",
-    "geriatrics",
-    "palliative care",
-]
+TOPICS = list(INTERESTS)
 AREAS = ["primary care", "hospital medicine", "cardiology", "GI", "pulmonary", "geriatrics"]
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+from mentoring.vocabulary import INTERESTS
 from scheduling.template import assign_cohorts, is_y_week
 
 
@@ -31,20 +32,6 @@ LAST = _words(
     """Garcia Novak Haddad Moreno Fischer Reyes Tanaka Okafor Silva Kowalski Nguyen Patel Larsen
     Rossi Walsh Cohen Mensah Dubois Ito Schmidt Alvarez Khan Murphy Petrov Sato Andersen Costa
     Ibrahim Lindqvist Mbeki O'Brien Park Quispe Romero Yilmaz Zhang"""
-)
-INTERESTS = (
-    "primary care",
-    "hospital medicine",
-    "cardiology fellowship",
-    "GI fellowship",
-    "pulmonary/critical care fellowship",
-    "medical education",
-    "quality improvement",
-    "research",
-    "global health",
-    "leadership",
-    "geriatrics",
-    "palliative care",
 )
 TRACKS = {
     "CAT": ("Categorical", [0.34, 0.5]),

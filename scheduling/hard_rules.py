@@ -44,11 +44,22 @@ def _runs(
     return runs
 
 
+@dataclass
+class _Lookups:
+    """What every resident's check reads, built once per schedule rather than per resident."""
+
+    rotations: dict
+    tracks: dict
+    phases: dict[int, tuple[str, ...]]
+
+
 def _resident_violations(
-    problem: Problem, person: ResidentSpec, row: list[str | None]
+    problem: Problem, person: ResidentSpec, row: list[str | None], lookups: _Lookups
 ) -> list[Violation]:
-    rotations = problem.rotation_map
-    phase = problem.phases_of(person)
+    rotations = lookups.rotations
+    if person.cohort not in lookups.phases:
+        lookups.phases[person.cohort] = problem.phases_of(person)
+    phase = lookups.phases[person.cohort]
     leave = set(person.leave_weeks)
     found: list[Violation] = []
     rid = person.id
@@ -155,7 +166,7 @@ def _resident_violations(
                     weeks,
                 )
             )
-    track = problem.track_map.get(person.track)
+    track = lookups.tracks.get(person.track)
     counted = [rotations[c] for c in row if c is not None and c in rotations]
     counted = [r for r in counted if not r.is_vacation]
     if track is not None and counted:
@@ -180,9 +191,10 @@ def schedule_violations(
     """Every hard rule `assignments` breaks; `problem` must have every resident's cohort set."""
     found: list[Violation] = []
     people = {p.id: p for p in problem.residents}
+    lookups = _Lookups(problem.rotation_map, problem.track_map, {})
     for person in problem.residents:
         row = assignments.get(person.id) or [None] * problem.weeks
-        found.extend(_resident_violations(problem, person, row))
+        found.extend(_resident_violations(problem, person, row, lookups))
     # Weekly staffing: count residents of each PGY group on each rotation every week.
     counts: dict[tuple[str, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for rid, row in assignments.items():

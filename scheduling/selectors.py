@@ -220,13 +220,17 @@ def schedule_working_version(*, schedule: Schedule) -> ScheduleVersion | None:
 
 def version_violations(*, version: ScheduleVersion) -> list[Violation]:
     """Every hard rule the version breaks (empty for what the solver built, until hand edits)."""
-    problem = schedule_problem(schedule=version.schedule, base_version=version)
+    problem = schedule_problem(schedule=version.schedule)
     rows = version_rows(version=version)
-    members = set(rows)
-    problem = replace(
-        problem, residents=tuple(r for r in problem.residents if r.id in members)
-    ).with_cohorts()
-    return schedule_violations(problem, rows)
+    cohorts = dict(
+        VersionResident.objects.filter(version=version).values_list(
+            "resident__external_id", "cohort"
+        )
+    )
+    residents = tuple(
+        replace(r, cohort=cohorts[r.id]) for r in problem.residents if r.id in cohorts
+    )
+    return schedule_violations(replace(problem, residents=residents), rows)
 
 
 def version_coverage(*, version: ScheduleVersion) -> list[dict]:
