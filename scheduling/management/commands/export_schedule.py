@@ -1,6 +1,6 @@
 """`python manage.py export_schedule SLUG --year NAME --format json|csv|xlsx|ics [--output FILE]`
 
-Exports the published version (or, with --version N or when none is published, the newest
+Exports the published version (or, with --version-number N or when none is published, the newest
 version). `json` is `residency-schedule/1` from spec/program-bundle.md.
 """
 
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("slug")
         parser.add_argument("--year", required=True)
         parser.add_argument("--format", choices=FORMATS, default="json")
-        parser.add_argument("--version", type=int, help="Version number (default: published)")
+        parser.add_argument(
+            "--version-number", type=int, help="Version number (default: the published one)"
+        )
         parser.add_argument("--output", help="File to write (default: standard output)")
 
     def handle(self, *args, **options):
@@ -35,8 +37,8 @@ class Command(BaseCommand):
         versions = schedule.versions.order_by("-number") if schedule else None
         if not versions or not versions.exists():
             raise CommandError("This schedule has no version yet; run build_schedule first.")
-        if options["version"] is not None:
-            version = versions.filter(number=options["version"]).first()
+        if options["version_number"] is not None:
+            version = versions.filter(number=options["version_number"]).first()
             if version is None:
                 raise CommandError(f"No version {options['version']}.")
         else:
