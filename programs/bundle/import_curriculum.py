@@ -13,7 +13,7 @@ from typing import Any
 
 from programs.bundle.derive import rotation_colors, rotation_experiences, rotation_intense
 from programs.bundle.summary import ImportSummary
-from programs.bundle.sync import assign, create_all, label_fields, update_all
+from programs.bundle.sync import RowBatch, assign, create_all, label_fields, update_all
 from programs.bundle.validate_curriculum import requirement_key
 from programs.models import AcademicYear, Program, Requirement, Rotation, StaffingRule, Track
 
@@ -22,23 +22,16 @@ _THOUSANDTH = Decimal("0.001")
 
 def import_years(*, program: Program, data: dict[str, Any], summary: ImportSummary) -> None:
     """Academic years by name; years missing from the bundle are kept (schedules hang off them)."""
-    changes = summary["academic_years"]
+    batch = RowBatch(AcademicYear, summary["academic_years"], lambda year: year.name)
     existing = {year.name: year for year in AcademicYear.objects.filter(program=program)}
-    created, updated, fields = [], [], set()
     for item in data["academic_years"]:
         values = {"start": date.fromisoformat(item["start"]), "weeks": item["weeks"]}
         year = existing.get(item["name"])
         if year is None:
-            created.append(AcademicYear(program=program, name=item["name"], **values))
-            changes.created.append(item["name"])
-        elif changed := assign(year, values):
-            updated.append(year)
-            fields.update(changed)
-            changes.updated.append(f"{year.name} ({label_fields(changed)})")
+            batch.create(AcademicYear(program=program, name=item["name"], **values))
         else:
-            changes.unchanged += 1
-    update_all(AcademicYear, updated, fields)
-    create_all(AcademicYear, created)
+            batch.update(year, values)
+    batch.save()
 
 
 def import_tracks(
@@ -48,9 +41,8 @@ def import_tracks(
 
     Tracks missing from the bundle are kept: residents the bundle does not list may be on them.
     """
-    changes = summary["tracks"]
+    batch = RowBatch(Track, summary["tracks"], lambda track: _named(track.code, track.name))
     existing = {track.code: track for track in Track.objects.filter(program=program)}
-    created, updated, fields = [], [], set()
     for position, item in enumerate(data["tracks"]):
         low, high = (
             Decimal(str(share)).quantize(_THOUSANDTH) for share in item["ambulatory_share"]
@@ -64,17 +56,11 @@ def import_tracks(
         track = existing.get(item["code"])
         if track is None:
             track = Track(program=program, code=item["code"], **values)
-            created.append(track)
             existing[track.code] = track
-            changes.created.append(_named(track.code, track.name))
-        elif changed := assign(track, values):
-            updated.append(track)
-            fields.update(changed)
-            changes.updated.append(f"{_named(track.code, track.name)} ({label_fields(changed)})")
+            batch.create(track)
         else:
-            changes.unchanged += 1
-    update_all(Track, updated, fields)
-    create_all(Track, created)
+            batch.update(track, values)
+    batch.save()
     return existing
 
 

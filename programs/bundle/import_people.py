@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from programs.bundle.summary import ImportSummary
-from programs.bundle.sync import assign, create_all, label_fields, update_all
+from programs.bundle.sync import RowBatch, assign, create_all, update_all
 from programs.models import Faculty, Program, Resident, ResidentRequest, Rotation, Track
 
 _APPROVED = ResidentRequest.Status.APPROVED
@@ -27,12 +27,11 @@ def import_residents(
     bundle changes nothing. Status, sign-in account, interests and career goals are not part
     of the bundle and are never changed here.
     """
-    changes = summary["residents"]
+    batch = RowBatch(Resident, summary["residents"], _named)
     existing = {
         resident.external_id: resident for resident in Resident.objects.filter(program=program)
     }
     listed: dict[str, Resident] = {}
-    created, updated, fields = [], [], set()
     next_position = max((resident.position for resident in existing.values()), default=-1) + 1
     for item in data["residents"]:
         values = {
@@ -45,18 +44,12 @@ def import_residents(
         resident = existing.get(item["id"])
         if resident is None:
             resident = Resident(program=program, external_id=item["id"], **values)
-            resident.position = next_position + len(created)
-            created.append(resident)
-            changes.created.append(_named(resident))
-        elif changed := assign(resident, values):
-            updated.append(resident)
-            fields.update(changed)
-            changes.updated.append(f"{_named(resident)} ({label_fields(changed)})")
+            resident.position = next_position + len(batch.created)
+            batch.create(resident)
         else:
-            changes.unchanged += 1
+            batch.update(resident, values)
         listed[resident.external_id] = resident
-    update_all(Resident, updated, fields)
-    create_all(Resident, created)
+    batch.save()
     return listed
 
 
@@ -140,9 +133,8 @@ def remove_rotations(*, rotations: list[Rotation], summary: ImportSummary) -> No
 
 def import_faculty(*, program: Program, data: dict[str, Any], summary: ImportSummary) -> None:
     """Faculty by id; their sign-in account and mentoring status are not touched."""
-    changes = summary["faculty"]
+    batch = RowBatch(Faculty, summary["faculty"], _named)
     existing = {member.external_id: member for member in Faculty.objects.filter(program=program)}
-    created, updated, fields = [], [], set()
     for item in data["faculty"]:
         values = {
             "name": item["name"],
@@ -153,16 +145,10 @@ def import_faculty(*, program: Program, data: dict[str, Any], summary: ImportSum
         member = existing.get(item["id"])
         if member is None:
             member = Faculty(program=program, external_id=item["id"], **values)
-            created.append(member)
-            changes.created.append(_named(member))
-        elif changed := assign(member, values):
-            updated.append(member)
-            fields.update(changed)
-            changes.updated.append(f"{_named(member)} ({label_fields(changed)})")
+            batch.create(member)
         else:
-            changes.unchanged += 1
-    update_all(Faculty, updated, fields)
-    create_all(Faculty, created)
+            batch.update(member, values)
+    batch.save()
 
 
 def describe_request(resident: Resident, wish: dict[str, Any]) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Model
+
+if TYPE_CHECKING:
+    from programs.bundle.summary import KindChanges
 
 
 def assign(obj: Model, values: dict[str, Any]) -> list[str]:
@@ -41,3 +45,34 @@ def update_all(model: type[Model], objs: Sequence[Model], fields: Iterable[str])
     fields = sorted(set(fields))
     if objs and fields:
         model.objects.bulk_update(objs, fields, batch_size=500)
+
+
+@dataclass
+class RowBatch:
+    """One kind of row being brought in line with a bundle: what to insert, what to update,
+    and each change recorded in the summary. `save()` writes both in bulk."""
+
+    model: type[Model]
+    changes: KindChanges
+    describe: Callable[[Any], str]  # a row as the summary names it, e.g. "R0001 Kira Garcia"
+    created: list[Model] = field(default_factory=list)
+    updated: list[Model] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+
+    def create(self, obj: Model) -> None:
+        self.created.append(obj)
+        self.changes.created.append(self.describe(obj))
+
+    def update(self, obj: Model, values: dict[str, Any]) -> None:
+        """Set `values` on an existing row; record it (by its new name) as updated or unchanged."""
+        changed = assign(obj, values)
+        if changed:
+            self.updated.append(obj)
+            self.fields.update(changed)
+            self.changes.updated.append(f"{self.describe(obj)} ({label_fields(changed)})")
+        else:
+            self.changes.unchanged += 1
+
+    def save(self) -> None:
+        update_all(self.model, self.updated, self.fields)
+        create_all(self.model, self.created)
