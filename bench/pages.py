@@ -56,7 +56,7 @@ def main() -> None:
 
         from accounts.models import User
         from programs.bundle import bundle_import
-        from programs.bundle_generator import generate_bundle
+        from programs.bundle.generator import generate_bundle
         from programs.models import Program, Role
         from scheduling import services
         from scheduling.models import BuildJob

@@ -34,7 +34,7 @@ COLUMNS = (
 
 def run_one(residents: int, time_limit: float, seed: int) -> dict:
     """Generate, solve and check one program; return the measurements."""
-    from programs.bundle_generator import generate_bundle
+    from programs.bundle.generator import generate_bundle
     from scheduling.solver import SolveOptions, problem_from_bundle, schedule_export, solve
     from tests.support.schedule_checker import check_schedule
 

@@ -1,6 +1,6 @@
 """The demo program that `make run` loads: a realistic program of its own, with demo users.
 
-It is generated (programs/bundle_generator.py), imported like any bundle, scheduled by the
+It is generated (programs/bundle/generator.py), imported like any bundle, scheduled by the
 solver and published, so that every page has something true to show from the first minute.
 """
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from programs.bundle import bundle_import
-from programs.bundle_generator import generate_bundle
+from programs.bundle.generator import generate_bundle
 from programs.models import Faculty, Program, Resident, Role
 
 DEMO_SLUG = "riverside-im"

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from scheduling import xy
+
 
 class Program(models.Model):
     """A residency program, with its X+Y block template."""
@@ -63,14 +65,10 @@ class Program(models.Model):
         return f"{self.x_weeks}+{self.y_weeks}"
 
     def clean(self) -> None:
-        if self.cohorts and (self.x_weeks + self.y_weeks) % self.cohorts:
-            raise ValidationError(
-                {
-                    "cohorts": (
-                        f"{self.cohorts} cohorts do not divide a {self.cycle_weeks}-week cycle."
-                    )
-                }
-            )
+        try:
+            xy.cohort_step(x_weeks=self.x_weeks, y_weeks=self.y_weeks, cohorts=self.cohorts)
+        except ValueError as error:
+            raise ValidationError({"cohorts": str(error)}) from error
 
 
 class Role(models.Model):
@@ -175,17 +173,13 @@ class AcademicYear(models.Model):
 class Rotation(models.Model):
     """A rotation (service) residents are assigned to for a week at a time."""
 
-    class Setting(models.TextChoices):
-        INPATIENT = "inpatient", "Inpatient"
-        CRITICAL_CARE = "critical_care", "Critical care"
-        AMBULATORY = "ambulatory", "Ambulatory"
-        ELECTIVE_INPATIENT = "elective_inpatient", "Inpatient elective"
-        VACATION = "vacation", "Vacation"
-
-    class Phase(models.TextChoices):
-        X = "x", "X weeks (inpatient/elective)"
-        Y = "y", "Y weeks (ambulatory)"
-        ANY = "any", "Any week"
+    # The vocabulary is owned by scheduling.xy; these are its database choices.
+    Setting = models.TextChoices(
+        "Setting", [(key.upper(), (key, label)) for key, label in xy.SETTING_LABELS.items()]
+    )
+    Phase = models.TextChoices(
+        "Phase", [(key.upper(), (key, label)) for key, label in xy.PHASE_LABELS.items()]
+    )
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rotations")
     code = models.CharField(max_length=32)

@@ -19,7 +19,7 @@ from scheduling.hard_rules import Violation, schedule_violations
 from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
 from scheduling.solver.from_bundle import problem_from_bundle
 from scheduling.solver.problem import Problem
-from scheduling.template import is_y_week
+from scheduling.xy import is_y_week
 
 SCHEDULED_STATUSES = (Resident.Status.ACTIVE, Resident.Status.LEAVE)
 

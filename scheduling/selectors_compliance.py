@@ -25,6 +25,7 @@ from programs.models import (
     StaffingRule,
     Track,
 )
+from scheduling import xy
 from scheduling.compliance import (
     ComplianceReport,
     ComplianceSettings,
@@ -363,14 +364,9 @@ def _rotation_facts(program: Program) -> tuple[dict[str, RotationFacts], dict[in
             min_run_weeks=r["min_run_weeks"],
             intense=r["intense"],
             experiences=frozenset(normalise_tag(tag) for tag in r["experiences"] or () if tag),
-            is_clinic=is_clinic_rotation(setting=r["setting"], phase=r["phase"]),
+            is_clinic=xy.is_clinic(r["setting"], r["phase"]),
         )
     return facts, code_of
-
-
-def is_clinic_rotation(*, setting: str, phase: str) -> bool:
-    """Continuity clinic = an ambulatory rotation of the Y phase (see `compliance_facts`)."""
-    return setting == Rotation.Setting.AMBULATORY and phase == Rotation.Phase.Y
 
 
 def _requirement_facts(

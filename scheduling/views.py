@@ -21,7 +21,7 @@ from scheduling.grid_html import cell_html, grid_rows_html
 from scheduling.hard_rules import Violation
 from scheduling.models import BuildJob, Schedule, ScheduleVersion
 from scheduling.selectors import version_grid, version_violations
-from scheduling.template import is_y_week
+from scheduling.xy import is_y_week
 
 
 def _int(value: str | None) -> int | None:

@@ -29,6 +29,7 @@ from programs.bundle.context import Context, Year
 from programs.bundle.problems import BundleInvalid, Problem, index_path
 from programs.bundle.validate_curriculum import check_requirements, check_rotations
 from programs.bundle.validate_people import check_faculty, check_residents
+from scheduling import xy
 
 FORMAT = "residency-bundle/1"
 
@@ -155,13 +156,10 @@ def _check_template(c: Checker, value: Any, context: Context) -> None:
     cohorts = template.get("cohorts")
     if cohorts is None or context.x_weeks is None or context.y_weeks is None:
         return
-    cycle = context.x_weeks + context.y_weeks
-    if cycle % cohorts:
-        c.add(
-            "$.template.cohorts",
-            f"{cohorts} cohorts do not divide the {context.x_weeks}+{context.y_weeks} "
-            f"cycle of {cycle} weeks",
-        )
+    try:
+        xy.cohort_step(x_weeks=context.x_weeks, y_weeks=context.y_weeks, cohorts=cohorts)
+    except ValueError as error:
+        c.add("$.template.cohorts", str(error))
         return
     context.cohorts = cohorts
 

@@ -19,14 +19,13 @@ from programs.bundle.checks import (
 )
 from programs.bundle.context import Context
 from programs.bundle.problems import index_path
+from scheduling import xy
 
-SETTINGS = ("inpatient", "critical_care", "ambulatory", "elective_inpatient", "vacation")
-PHASES = ("x", "y", "any")
 ROTATION_FIELDS = {
     "code": Field(code(32)),
     "name": Field(text(200)),
-    "setting": Field(choice(*SETTINGS)),
-    "phase": Field(choice(*PHASES)),
+    "setting": Field(choice(*xy.SETTINGS)),
+    "phase": Field(choice(*xy.ROTATION_PHASES)),
     "staffing": optional(anything),
     "max_consecutive_weeks": optional(integer(1, 53)),
     "min_run_weeks": optional(integer(1, 53)),

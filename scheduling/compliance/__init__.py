@@ -19,7 +19,6 @@ from scheduling.compliance.facts import (
     RotationFacts,
     StaffingFacts,
     YearFacts,
-    is_y_week,
 )
 from scheduling.compliance.limits import LIMITS, ComplianceSettings, Limit
 from scheduling.compliance.report import report_as_dict, report_as_text
@@ -44,7 +43,6 @@ __all__ = [
     "YearFacts",
     "YearFigures",
     "evaluate",
-    "is_y_week",
     "report_as_dict",
     "report_as_text",
 ]

@@ -11,15 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from scheduling import xy
 from scheduling.compliance.limits import ComplianceSettings
+from scheduling.xy import RotationPhase, Setting
 
-Setting = Literal["inpatient", "critical_care", "ambulatory", "elective_inpatient", "vacation"]
-Phase = Literal["x", "y", "any"]
 YearStatus = Literal["published", "draft", "none"]
-
-SETTINGS = frozenset({"inpatient", "critical_care", "ambulatory", "elective_inpatient", "vacation"})
-INPATIENT_SETTINGS = frozenset({"inpatient", "critical_care", "elective_inpatient"})
-PHASES = frozenset({"x", "y", "any"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +32,7 @@ class RotationFacts:
     code: str
     name: str
     setting: Setting
-    phase: Phase = "any"
+    phase: RotationPhase = "any"
     staffing: tuple[StaffingFacts, ...] = ()
     max_consecutive_weeks: int | None = None
     min_run_weeks: int | None = None
@@ -45,27 +41,27 @@ class RotationFacts:
     is_clinic: bool = False  # a continuity-clinic rotation: counts clinic sessions
 
     def __post_init__(self) -> None:
-        if self.setting not in SETTINGS:
+        if self.setting not in xy.SETTINGS:
             raise ValueError(f"Rotation {self.code!r} has unknown setting {self.setting!r}")
-        if self.phase not in PHASES:
+        if self.phase not in xy.ROTATION_PHASES:
             raise ValueError(f"Rotation {self.code!r} has unknown phase {self.phase!r}")
 
     @property
     def is_ambulatory(self) -> bool:
-        return self.setting == "ambulatory"
+        return xy.is_ambulatory(self.setting)
 
     @property
     def is_inpatient(self) -> bool:
         """Inpatient for the one-third floor: inpatient, critical care, inpatient elective."""
-        return self.setting in INPATIENT_SETTINGS
+        return xy.is_inpatient(self.setting)
 
     @property
     def is_critical_care(self) -> bool:
-        return self.setting == "critical_care"
+        return xy.is_critical_care(self.setting)
 
     @property
     def is_vacation(self) -> bool:
-        return self.setting == "vacation"
+        return xy.is_vacation(self.setting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +149,7 @@ class ProgramFacts:
     name: str = ""
 
     def __post_init__(self) -> None:
-        cycle = self.x_weeks + self.y_weeks
-        if self.x_weeks < 0 or self.y_weeks < 0 or cycle == 0:
-            raise ValueError("The X+Y template needs a positive cycle length")
-        if self.cohorts <= 0 or cycle % self.cohorts:
-            raise ValueError(
-                f"The template's cohorts ({self.cohorts}) must divide its cycle length ({cycle})"
-            )
+        xy.cohort_step(x_weeks=self.x_weeks, y_weeks=self.y_weeks, cohorts=self.cohorts)
 
     @property
     def cycle(self) -> int:
@@ -172,20 +162,16 @@ class ProgramFacts:
         return None
 
     def is_y_week(self, week: int, cohort: int) -> bool:
-        return is_y_week(
+        """True when ``week`` is a Y week of ``cohort`` (the spec's formula, in ``xy``)."""
+        return xy.is_y_week(
             week, cohort, x_weeks=self.x_weeks, y_weeks=self.y_weeks, cohorts=self.cohorts
         )
 
-
-def is_y_week(week: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int) -> bool:
-    """True when ``week`` (0-based) is in the Y (ambulatory) phase for ``cohort``.
-
-    Program bundle spec: with L = x + y and step = L / cohorts, week w is a Y week when
-    (w + cohort * step) % L >= x.
-    """
-    cycle = x_weeks + y_weeks
-    step = cycle // cohorts
-    return (week + cohort * step) % cycle >= x_weeks
+    def y_week_flags(self, weeks: int, cohort: int) -> tuple[bool, ...]:
+        """Return, for each of ``weeks`` weeks, True when it is a Y week of ``cohort``."""
+        return xy.y_week_flags(
+            weeks, cohort, x_weeks=self.x_weeks, y_weeks=self.y_weeks, cohorts=self.cohorts
+        )
 
 
 _YEAR_NAME = re.compile(r"^(\d{4})")

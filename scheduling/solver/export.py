@@ -10,7 +10,7 @@ from typing import Any
 
 from scheduling.solver.from_bundle import pick_year
 from scheduling.solver.problem import SolveResult
-from scheduling.template import week_start
+from scheduling.xy import week_start
 
 SCHEDULE_FORMAT = "residency-schedule/1"
 

@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver.objective import add_objective
 from scheduling.solver.problem import ObjectiveWeights, Problem, ResidentSpec
-from scheduling.template import phase_blocks
+from scheduling.xy import phase_blocks
 
 
 @dataclass(frozen=True)

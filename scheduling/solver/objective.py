@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from scheduling.solver.problem import ObjectiveWeights
-from scheduling.template import phase_blocks
+from scheduling.xy import phase_blocks
 
 if TYPE_CHECKING:
     from scheduling.solver.model import ScheduleModel

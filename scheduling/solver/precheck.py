@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from scheduling.solver.model import week_domain
 from scheduling.solver.problem import Problem, RequirementSpec, ResidentSpec, StaffingSpec
-from scheduling.template import week_start
+from scheduling.xy import week_start
 
 SHOW = 4  # examples listed per kind of issue before "and N more"
 

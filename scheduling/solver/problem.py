@@ -14,13 +14,10 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
-from scheduling.template import assign_cohorts, cohort_step, phases
+from scheduling import xy
+from scheduling.xy import RotationPhase, Setting, assign_cohorts, cohort_step, phases
 
-Setting = Literal["inpatient", "critical_care", "ambulatory", "elective_inpatient", "vacation"]
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "CANCELLED", "MODEL_INVALID"]
-
-#: Settings counted as inpatient in the ambulatory balance (spec, "Rotations").
-INPATIENT_SETTINGS = frozenset({"inpatient", "critical_care", "elective_inpatient"})
 
 
 @dataclass(frozen=True)
@@ -39,22 +36,22 @@ class RotationSpec:
     code: str
     name: str
     setting: Setting
-    phase: Literal["x", "y", "any"] = "any"
+    phase: RotationPhase = "any"
     staffing: tuple[StaffingSpec, ...] = ()
     max_consecutive_weeks: int | None = None
     min_run_weeks: int | None = None
 
     @property
     def is_vacation(self) -> bool:
-        return self.setting == "vacation"
+        return xy.is_vacation(self.setting)
 
     @property
     def is_ambulatory(self) -> bool:
-        return self.setting == "ambulatory"
+        return xy.is_ambulatory(self.setting)
 
     @property
     def is_inpatient(self) -> bool:
-        return self.setting in INPATIENT_SETTINGS
+        return xy.is_inpatient(self.setting)
 
 
 @dataclass(frozen=True)

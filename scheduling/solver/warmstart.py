@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from scheduling.solver.objective import fairness_kinds
 from scheduling.solver.problem import Problem
-from scheduling.template import phase_blocks
+from scheduling.xy import phase_blocks
 
 BREAK = 1000.0  # cost of breaking a maximum: only when every plan breaks one
 

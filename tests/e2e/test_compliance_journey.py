@@ -6,7 +6,7 @@ import pytest
 
 from scheduling.services_compliance import compliance_run_create
 from tests.e2e.conftest import sign_in
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 pytestmark = pytest.mark.e2e
 

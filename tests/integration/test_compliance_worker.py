@@ -6,7 +6,7 @@ import pytest
 
 from scheduling import services
 from scheduling.models import ComplianceRun, Schedule
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from programs.bundle_generator import (
+from programs.bundle.generator import (
     INFEASIBLE_KINDS,
     INTERESTS,
     generate_bundle,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from programs.models import Resident
 from scheduling.services_compliance import compliance_run_create
 from tests.factories import ResidentFactory
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 AS_OF = datetime.date(2027, 9, 6)
 

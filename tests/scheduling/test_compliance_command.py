@@ -7,12 +7,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from programs.bundle.generator import generate_bundle
 from programs.bundle.importer import bundle_import
-from programs.bundle_generator import generate_bundle
 from programs.models import Program, Resident
 from scheduling import services
 from scheduling.models import Assignment, BuildJob, ComplianceRun
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 
 def report(*args) -> str:

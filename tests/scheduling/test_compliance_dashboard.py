@@ -13,7 +13,7 @@ from programs.models import Program, Role
 from scheduling.models import ComplianceRun, Schedule
 from scheduling.services_compliance import compliance_run_create
 from tests.factories import RoleFactory, UserFactory
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 URL = reverse("scheduling:compliance", args=["alpha"])
 AS_OF = datetime.date(2027, 9, 6)

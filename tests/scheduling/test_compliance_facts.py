@@ -14,7 +14,7 @@ from scheduling.selectors_compliance import (
     one_year_track_codes,
     schedule_counting_version,
 )
-from tests.scheduling.test_compliance_support import add_year, build_world
+from tests.support.compliance_world import add_year, build_world
 
 AS_OF = datetime.date(2027, 9, 6)  # inside 2027-2028
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scheduling.models import Assignment, ScheduleVersion
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 
 def url(slug="alpha", year="2027-2028"):

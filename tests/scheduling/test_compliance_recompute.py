@@ -14,7 +14,7 @@ from scheduling.services_compliance import (
     compliance_sweep,
 )
 from scheduling.tasks import compliance_nightly_sweep, compliance_recompute
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 
 @pytest.fixture

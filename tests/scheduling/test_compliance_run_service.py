@@ -10,7 +10,7 @@ from scheduling.models import ComplianceRun, Finding
 from scheduling.selectors_compliance import compliance_report, figures_key
 from scheduling.services_compliance import compliance_run_create
 from tests.factories import RoleFactory, UserFactory
-from tests.scheduling.test_compliance_support import build_world
+from tests.support.compliance_world import build_world
 
 AS_OF = datetime.date(2027, 9, 6)
 

@@ -7,7 +7,7 @@ from programs.models import Rotation
 from scheduling.models import Schedule
 from scheduling.selectors import version_violations
 from scheduling.services import assignment_pin, assignment_set, version_copy, version_publish
-from scheduling.template import is_y_week
+from scheduling.xy import is_y_week
 
 
 def _x_week_of(built, resident):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from programs.bundle_generator import generate_bundle, generate_infeasible_bundle
+from programs.bundle.generator import generate_bundle, generate_infeasible_bundle
 from scheduling.solver import precheck, problem_from_bundle
 
 DEMO = Path(__file__).resolve().parents[3] / "shared" / "data" / "demo-program.json"

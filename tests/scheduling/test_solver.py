@@ -4,7 +4,7 @@ import time
 from dataclasses import replace
 from datetime import date, timedelta
 
-from programs.bundle_generator import generate_bundle, generate_infeasible_bundle
+from programs.bundle.generator import generate_bundle, generate_infeasible_bundle
 from scheduling.solver import (
     SolveOptions,
     conflicting_rules,

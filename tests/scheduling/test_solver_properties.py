@@ -4,7 +4,7 @@ checker passes; deliberately broken ones fail with an explanation that names the
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.bundle_generator import generate_bundle, generate_infeasible_bundle
+from programs.bundle.generator import generate_bundle, generate_infeasible_bundle
 from scheduling.solver import SolveOptions, problem_from_bundle, schedule_export, solve
 from tests.support.schedule_checker import check_schedule
 

@@ -15,6 +15,7 @@ from scheduling.compliance.rules.base import (
     describe_weeks,
     runs,
 )
+from scheduling.xy import rotation_fits_phase
 
 XY_PHASE = "xy_phase"
 XY_SOURCE = f"{PROGRAM_RULE} (X+Y template: no clinic in X weeks, inpatient work in X weeks)"
@@ -26,28 +27,24 @@ def xy_phase(
 ) -> list[Finding]:
     """Program rule (X+Y block schedule; bundle spec ``phase``): an X-phase rotation only in
     the resident's X weeks and a Y-phase rotation only in Y weeks, the phase computed from
-    the year's cohort as (w + cohort * L / cohorts) % L >= x. Inpatient or critical care in a
+    the year's cohort by ``scheduling.xy``. Inpatient or critical care in a
     Y week and clinic in an X week break the X+Y promise and are critical; other phase
     mismatches are warnings. Phase-"any" rotations fit anywhere."""
     findings = []
     rotations = program.rotations
-    cycle, x_weeks = program.cycle, program.x_weeks
-    step = cycle // program.cohorts
     for resident in residents:
         for tally in scope.scheduled_years(resident):
             cohort = tally.facts.cohort
             if cohort is None:
                 findings.append(_cohort_missing(resident.id, tally.academic_year))
                 continue
+            y_flags = program.y_week_flags(len(tally.facts.weeks), cohort)
             misplaced: dict[tuple[str, bool], list[int]] = {}
             for index, code in enumerate(tally.facts.weeks):
                 if code is None:
                     continue
-                phase = rotations[code].phase
-                if phase == "any":
-                    continue
-                in_y = (index + cohort * step) % cycle >= x_weeks
-                if (phase == "x") == in_y:
+                in_y = y_flags[index]
+                if not rotation_fits_phase(rotations[code].phase, in_y=in_y):
                     misplaced.setdefault((code, in_y), []).append(index)
             for (code, in_y), indices in misplaced.items():
                 rotation = rotations[code]

@@ -21,13 +21,12 @@ def _x_blocks(program: ProgramFacts, tally: YearTally) -> list[list[int]]:
     Without a cohort, a week on a Y-phase or clinic rotation stands in for a Y week.
     """
     cohort = tally.facts.cohort
-    cycle, x_weeks = program.cycle, program.x_weeks
-    offset = cohort * (cycle // program.cohorts) if cohort is not None else 0
+    y_flags = program.y_week_flags(tally.year.weeks, cohort) if cohort is not None else None
     blocks: list[list[int]] = []
     in_block = False
     for index in range(tally.year.weeks):
-        if cohort is not None:
-            is_x = (index + offset) % cycle < x_weeks
+        if y_flags is not None:
+            is_x = not y_flags[index]
         else:
             code = tally.week(index)
             rotation = program.rotations[code] if code is not None else None

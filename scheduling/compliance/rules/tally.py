@@ -88,8 +88,7 @@ def tally_year(
     cut = year.weeks_elapsed(as_of)
     rotations = program.rotations
     cohort = resident_year.cohort
-    cycle, x_weeks = program.cycle, program.x_weeks
-    offset = cohort * (cycle // program.cohorts) if cohort is not None else 0
+    y_flags = program.y_week_flags(year.weeks, cohort) if cohort is not None else None
     done, ahead = tally.done, tally.ahead
     rotation_weeks: dict[str, int] = {}
     experiences_done: set[str] = set()
@@ -107,24 +106,23 @@ def tally_year(
                 f"in {year.name}, week {index + 1}"
             )
         rotation_weeks[code] = rotation_weeks.get(code, 0) + 1
-        setting = rotation.setting
-        if setting == "vacation":
+        if rotation.is_vacation:
             counts.vacation += 1
             continue
-        if setting == "ambulatory":
+        if rotation.is_ambulatory:
             counts.ambulatory += 1
         else:
             counts.inpatient += 1
-            if setting == "critical_care":
+            if rotation.is_critical_care:
                 counts.critical_care += 1
         if rotation.is_clinic:
             counts.clinic_weeks += 1
         if rotation.experiences:
             (experiences_done if index < cut else experiences_ahead).update(rotation.experiences)
-        if cohort is not None and (index + offset) % cycle >= x_weeks:
+        if y_flags is not None and y_flags[index]:
             counts.open_y_weeks += 1
     if cohort is None:  # no cohort: assume the template's share of Y weeks
-        share = program.y_weeks / cycle
+        share = program.y_weeks / program.cycle
         done.open_y_weeks = done.countable * share
         ahead.open_y_weeks = ahead.countable * share
     tally.rotation_weeks = rotation_weeks

@@ -2,8 +2,9 @@
 
 import pytest
 
-from scheduling.compliance import ProgramFacts, is_y_week
+from scheduling.compliance import ProgramFacts
 from scheduling.compliance.rules import xy_phase
+from scheduling.xy import is_y_week
 from tests.scheduling.compliance.builders import (
     program,
     repeat,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from scheduling.template import (
+from scheduling.xy import (
     assign_cohorts,
     cohort_step,
     is_y_week,

@@ -22,8 +22,8 @@ from programs.models import (
     StaffingRule,
     Track,
 )
-from scheduling.compliance import is_y_week
 from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
+from scheduling.xy import is_y_week
 from tests.factories import ProgramFactory, RoleFactory, UserFactory
 
 FIRST_START = datetime.date(2025, 6, 30)  # a Monday

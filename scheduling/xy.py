@@ -1,9 +1,12 @@
-"""The X+Y block template: which weeks a resident spends in the X or the Y phase.
+"""The X+Y vocabulary: phases, cohorts and settings, owned here and nowhere else.
 
 An X+Y program alternates ``x_weeks`` of inpatient/elective work with ``y_weeks`` of
 ambulatory work; residents are split into staggered cohorts so the same share of them is in
 clinic every week (spec/program-bundle.md, "Residents"). Everything here is pure arithmetic
 and works for any template: 3+2 with 5 cohorts, 4+1 with 5, 6+2 with 4, 4+2 with 6 or 3.
+
+The solver, the hard rules, the compliance engine, the bundle checks, exports and pages all
+import the phase formula and the setting vocabulary from this module.
 """
 
 from __future__ import annotations
@@ -14,6 +17,56 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 Phase = Literal["x", "y"]
+#: A rotation's phase: scheduled only in X weeks, only in Y weeks, or in any week.
+RotationPhase = Literal["x", "y", "any"]
+ROTATION_PHASES: tuple[RotationPhase, ...] = ("x", "y", "any")
+PHASE_LABELS: dict[str, str] = {
+    "x": "X weeks (inpatient/elective)",
+    "y": "Y weeks (ambulatory)",
+    "any": "Any week",
+}
+
+#: Where a rotation's work happens (spec, "Rotations").
+Setting = Literal["inpatient", "critical_care", "ambulatory", "elective_inpatient", "vacation"]
+SETTING_LABELS: dict[str, str] = {
+    "inpatient": "Inpatient",
+    "critical_care": "Critical care",
+    "ambulatory": "Ambulatory",
+    "elective_inpatient": "Inpatient elective",
+    "vacation": "Vacation",
+}
+SETTINGS: tuple[Setting, ...] = tuple(SETTING_LABELS)  # type: ignore[assignment]
+#: Balance: ambulatory weeks count as ambulatory; these three count as inpatient (and towards
+#: the ACGME one-third inpatient floor); vacation counts as neither and leaves the denominator.
+AMBULATORY_SETTINGS = frozenset({"ambulatory"})
+INPATIENT_SETTINGS = frozenset({"inpatient", "critical_care", "elective_inpatient"})
+CRITICAL_CARE_SETTINGS = frozenset({"critical_care"})
+VACATION_SETTINGS = frozenset({"vacation"})
+
+
+def is_ambulatory(setting: str) -> bool:
+    """True for a setting that counts as ambulatory in the balance."""
+    return setting in AMBULATORY_SETTINGS
+
+
+def is_inpatient(setting: str) -> bool:
+    """True for a setting that counts as inpatient (inpatient, critical care, elective)."""
+    return setting in INPATIENT_SETTINGS
+
+
+def is_critical_care(setting: str) -> bool:
+    """True for a critical-care setting (ACGME critical-care months)."""
+    return setting in CRITICAL_CARE_SETTINGS
+
+
+def is_vacation(setting: str) -> bool:
+    """True for vacation: neither ambulatory nor inpatient, outside the denominator."""
+    return setting in VACATION_SETTINGS
+
+
+def is_clinic(setting: str, phase: str) -> bool:
+    """True for a continuity-clinic rotation: ambulatory and only in Y weeks."""
+    return is_ambulatory(setting) and phase == "y"
 
 
 def week_start(year_start: date, week: int) -> date:
@@ -59,6 +112,19 @@ def phases(
     """Return the phase of each of ``weeks`` weeks for one cohort."""
     kw = {"x_weeks": x_weeks, "y_weeks": y_weeks, "cohorts": cohorts}
     return tuple(phase_of(w, cohort, **kw) for w in range(weeks))
+
+
+def y_week_flags(
+    weeks: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int
+) -> tuple[bool, ...]:
+    """Return, for each of ``weeks`` weeks, True when it is a Y week of ``cohort``."""
+    kw = {"x_weeks": x_weeks, "y_weeks": y_weeks, "cohorts": cohorts}
+    return tuple(is_y_week(w, cohort, **kw) for w in range(weeks))
+
+
+def rotation_fits_phase(rotation_phase: str, *, in_y: bool) -> bool:
+    """True when a rotation of ``rotation_phase`` may be scheduled in a Y (or X) week."""
+    return rotation_phase == "any" or (rotation_phase == "y") == in_y
 
 
 def phase_blocks(marks) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mentoring.vocabulary import INTERESTS
-from scheduling.template import assign_cohorts, is_y_week
+from scheduling.xy import assign_cohorts, is_y_week
 
 
 def _words(text: str) -> list[str]:
