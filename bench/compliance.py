@@ -17,7 +17,7 @@ import random
 import time
 from datetime import date
 
-from scheduling.compliance import (
+from compliance.engine import (
     ComplianceSettings,
     ProgramFacts,
     RequirementFacts,
@@ -233,8 +233,8 @@ def db_row(count: int) -> None:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from scheduling.selectors_compliance import compliance_facts
-    from scheduling.services_compliance import compliance_run_create
+    from compliance.facts import compliance_facts
+    from compliance.services import compliance_run_create
 
     with transaction.atomic():
         program, schedules = _store(synthetic_program(), synthetic_residents(count))

@@ -33,9 +33,6 @@ class Program(models.Model):
     require_mfa_for_directors = models.BooleanField(
         default=False, help_text="Directors and coordinators must use two-factor sign-in."
     )
-    compliance_settings = models.JSONField(
-        default=dict, blank=True, help_text="Overrides of the compliance limits' defaults."
-    )
     mentoring_meeting_interval_days = models.PositiveSmallIntegerField(
         default=91, help_text="A mentor and mentee should meet at least this often."
     )

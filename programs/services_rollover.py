@@ -16,14 +16,14 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from programs.models import AcademicYear, Program, Resident
-from scheduling.compliance.facts import year_number
-from scheduling.selectors_compliance import (
+from compliance.engine.facts import year_number
+from compliance.facts import (
     IN_TRAINING,
     program_compliance_settings,
     program_one_year_tracks,
     year_for_date,
 )
+from programs.models import AcademicYear, Program, Resident
 
 logger = logging.getLogger(__name__)
 

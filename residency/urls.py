@@ -18,5 +18,6 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
     path("p/<slug:slug>/", include("programs.urls")),
     path("p/<slug:slug>/schedule/", include("scheduling.urls")),
+    path("p/<slug:slug>/compliance/", include("compliance.urls")),
     path("p/<slug:slug>/mentoring/", include("mentoring.urls")),
 ]

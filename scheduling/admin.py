@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from programs.admin import ProgramScopedAdmin
-from scheduling.models import BuildJob, ComplianceRun, Finding, Schedule, ScheduleVersion
+from scheduling.models import BuildJob, Schedule, ScheduleVersion
 
 
 @admin.register(Schedule)
@@ -23,16 +23,3 @@ class BuildJobAdmin(ProgramScopedAdmin):
     program_path = "schedule__program"
     list_display = ("pk", "schedule", "status", "solutions_found", "elapsed_s", "created_at")
     list_filter = ("status",)
-
-
-@admin.register(ComplianceRun)
-class ComplianceRunAdmin(ProgramScopedAdmin):
-    program_path = "schedule__program"
-    list_display = ("pk", "schedule", "trigger", "critical_count", "warning_count", "created_at")
-
-
-@admin.register(Finding)
-class FindingAdmin(ProgramScopedAdmin):
-    program_path = "run__schedule__program"
-    list_display = ("rule_id", "severity", "resident", "message")
-    list_filter = ("severity", "rule_id")

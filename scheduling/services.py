@@ -1,7 +1,7 @@
 """Writes for schedules: builds, storing solver results, cell edits, pins, publishing.
 
 Every write that changes what a schedule says marks its compliance dirty, which enqueues one
-coalesced recompute once the transaction commits (see `compliance_mark_dirty`).
+coalesced recompute once the transaction commits (see `compliance.services.compliance_mark_dirty`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from compliance.services import compliance_mark_dirty
 from programs.models import AcademicYear, Resident, Rotation, Track
 from scheduling.models import (
     Assignment,
@@ -35,22 +36,6 @@ def schedule_get_or_create(*, year: AcademicYear) -> Schedule:
         academic_year=year, defaults={"program_id": year.program_id}
     )
     return schedule
-
-
-def compliance_mark_dirty(*, schedule: Schedule) -> None:
-    """Mark the schedule's compliance stale; enqueue a recompute only if it was clean.
-
-    Coalescing (ENGINEERING-NOTES): the conditional update flips the flag once, so fifty
-    quick edits enqueue one task; an edit made while that task runs enqueues one more.
-    """
-    from scheduling.tasks import compliance_recompute
-
-    flipped = Schedule.objects.filter(pk=schedule.pk, compliance_dirty=False).update(
-        compliance_dirty=True
-    )
-    if flipped:
-        schedule_id = schedule.pk
-        transaction.on_commit(lambda: compliance_recompute.delay(schedule_id, "edit"))
 
 
 # --- Builds -------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ from django.urls import path
 from scheduling import (
     views,
     views_build,
-    views_compliance,
     views_resident,
     views_versions,
 )
@@ -14,12 +13,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("mine/", views_resident.my_schedule, name="my_schedule"),
     path("residents/<int:pk>/", views_resident.resident_schedule, name="resident_schedule"),
-    path("compliance/", views_compliance.dashboard, name="compliance"),
-    path(
-        "residents/<int:pk>/balance/",
-        views_compliance.resident_balance,
-        name="resident_balance",
-    ),
     path("<str:year>/", views.grid, name="grid"),
     path("<str:year>/build/", views_build.build_start, name="build"),
     path("<str:year>/jobs/<int:job_id>/", views_build.job_detail, name="job"),
@@ -27,7 +20,6 @@ urlpatterns = [
     path("<str:year>/jobs/<int:job_id>/cancel/", views_build.job_cancel, name="job_cancel"),
     path("<str:year>/compare/", views_versions.compare, name="compare"),
     path("<str:year>/coverage/", views_versions.coverage, name="coverage"),
-    path("<str:year>/heatmap/", views_compliance.heatmap, name="heatmap"),
     path("<str:year>/v<int:number>/cell/", views.cell_edit, name="cell_edit"),
     path("<str:year>/v<int:number>/pin/", views.cell_pin, name="cell_pin"),
     path("<str:year>/v<int:number>/publish/", views.version_publish, name="publish"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "scheduling",
+    "compliance",
     "mentoring",
 ]
 
@@ -162,7 +163,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "compliance-nightly-sweep": {
-        "task": "scheduling.tasks.compliance_nightly_sweep",
+        "task": "compliance.tasks.compliance_nightly_sweep",
         "schedule": crontab(hour=2, minute=0),
     },
     "mentoring-reminders": {

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from scheduling.services_compliance import compliance_run_create
+from compliance.services import compliance_run_create
 from tests.e2e.conftest import sign_in
 from tests.support.compliance_world import build_world
 

@@ -4,8 +4,9 @@ import time
 
 import pytest
 
+from compliance.models import ComplianceRun
 from scheduling import services
-from scheduling.models import ComplianceRun, Schedule
+from scheduling.models import Schedule
 from tests.support.compliance_world import build_world
 
 pytestmark = pytest.mark.integration
@@ -40,7 +41,7 @@ def test_twenty_quick_edits_give_one_or_two_stored_runs(celery_worker_process):
         > 0
     )
     assert len(latest.figures["residents"]) == 40
-    assert "scheduling.tasks.compliance_recompute" in celery_worker_process.output()
+    assert "compliance.tasks.compliance_recompute" in celery_worker_process.output()
 
 
 def test_the_worker_sees_the_last_edit(celery_worker_process):
