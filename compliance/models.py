@@ -11,6 +11,12 @@ from programs.models import Program, Resident
 from scheduling.models import Schedule, ScheduleVersion
 
 
+def figures_key(resident_pk: int) -> str:
+    """The key of a resident in `ComplianceRun.figures["residents"]`: "r<pk>". (A key made of
+    digits alone would be read as an array index by JSON path lookups.)"""
+    return f"r{resident_pk}"
+
+
 class ProgramLimits(models.Model):
     """A program's overrides of the compliance limits' defaults (only values that differ)."""
 

@@ -29,10 +29,9 @@ from compliance.facts import (
     COUNTING_STATUSES,
     compliance_facts,
     compliance_report,
-    figures_key,
     schedule_counting_version,
 )
-from compliance.models import ComplianceRun, Finding, ProgramLimits
+from compliance.models import ComplianceRun, Finding, ProgramLimits, figures_key
 from programs.models import Program, Resident, Role
 from scheduling.models import Schedule, ScheduleVersion
 

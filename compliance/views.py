@@ -11,30 +11,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from compliance import services as compliance_services
-from compliance.engine import LIMITS, ComplianceSettings
-from compliance.facts import (
+from compliance.engine import ComplianceSettings
+from compliance.facts import schedule_counting_version, year_for_date
+from compliance.forms import ComplianceLimitsForm, FindingFilterForm
+from compliance.presenters import balance_page, dashboard_charts, heat_lines, limit_rows, share_bar
+from compliance.selectors import (
     compliance_years,
     program_limit_overrides,
     resident_stored_compliance,
     run_findings,
     run_latest,
+    run_rule_counts,
     run_rule_ids,
     run_trend,
     run_worst_residents,
-    schedule_counting_version,
-    share_state,
-    year_for_date,
     year_schedule,
 )
-from compliance.forms import ComplianceLimitsForm, FindingFilterForm, display_value
-from compliance.models import Finding
 from programs.access import Need, program_for_user, resident_for_user
 from programs.models import AcademicYear, Track
 from scheduling.selectors import version_coverage
@@ -53,22 +51,6 @@ def _pick_year(years: list[AcademicYear], name: str | None) -> AcademicYear | No
         if year.start <= today <= year.end:
             return year
     return years[-1] if years else None
-
-
-def _limit_rows(overridden: set[str], in_force: ComplianceSettings) -> list[dict]:
-    return [
-        {
-            "id": limit.id,
-            "description": limit.description,
-            "value": display_value(limit.id, in_force.value(limit.id)),
-            "default": display_value(limit.id, limit.default),
-            "unit": limit.unit,
-            "source": limit.source,
-            "verify": limit.verify,
-            "overridden": limit.id in overridden,
-        }
-        for limit in LIMITS.values()
-    ]
 
 
 @login_required
@@ -124,7 +106,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "years": years,
         "year": year,
         "schedule": schedule,
-        "limit_rows": _limit_rows(set(overrides), in_force),
+        "limit_rows": limit_rows(set(overrides), in_force),
         "limits_form": limits_form,
         "settings_error": settings_error,
         "open_limits": request.method == "POST",
@@ -145,21 +127,13 @@ def _run_context(request: HttpRequest, schedule, program) -> dict:
     findings = run_findings(run=run, **filters)
     page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
     trend = run_trend(schedule=schedule)
-    by_rule = list(
-        Finding.objects.filter(run=run, severity__in=["critical", "warning"])
-        .values("rule_id")
-        .annotate(
-            critical=Count("pk", filter=Q(severity="critical")),
-            warning=Count("pk", filter=Q(severity="warning")),
-        )
-        .order_by("-critical", "-warning", "rule_id")[:12]
-    )
+    by_rule = run_rule_counts(run=run)
     query = request.GET.copy()
     query.pop("page", None)
     floor = ((run.figures or {}).get("limits") or {}).get("ambulatory_floor", 1 / 3)
     worst = run_worst_residents(run=run)
     for row in worst:
-        row["bar"] = _share_bar(row["share"], row["band"], floor)
+        row["bar"] = share_bar(row["share"], row["band"], floor)
     return context | {
         "filter_form": filter_form,
         "filtering": any(filters.values()),
@@ -167,22 +141,7 @@ def _run_context(request: HttpRequest, schedule, program) -> dict:
         "query": query.urlencode(),
         "worst": worst,
         "resident_count": len((run.figures or {}).get("residents", {})),
-        "chart_data": {
-            "trend": {
-                "labels": [
-                    timezone.localtime(r["created_at"]).strftime("%d %b %H:%M") for r in trend
-                ],
-                "critical": [r["critical_count"] for r in trend],
-                "warning": [r["warning_count"] for r in trend],
-                "info": [r["info_count"] for r in trend],
-                "triggers": [r["trigger"] for r in trend],
-            },
-            "rules": {
-                "labels": [r["rule_id"] for r in by_rule],
-                "critical": [r["critical"] for r in by_rule],
-                "warning": [r["warning"] for r in by_rule],
-            },
-        },
+        "chart_data": dashboard_charts(trend, by_rule),
     }
 
 
@@ -203,158 +162,8 @@ def resident_balance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "stored": stored["run"],
     }
     if stored["run"] is not None:
-        context.update(_balance_context(stored["run"], resident, current, stored["findings"]))
+        context.update(balance_page(stored["run"], resident, current, stored["findings"]))
     return render(request, "compliance/resident_balance.html", context)
-
-
-def _band_of(run: dict, track: str) -> list[float] | None:
-    return (run.get("tracks") or {}).get(track)
-
-
-STATE_OF_SEVERITY = {"critical": "bad", "warning": "warn", "info": "info"}
-
-
-def _state(findings, rules: tuple[str, ...], year: str | None = None) -> str:
-    """A tile's colour from the engine's own verdict: the most serious finding of `rules`
-    (in `year` when given): "bad", "warn", "info", or "ok" when there is none."""
-    severities = {
-        f.severity
-        for f in findings
-        if f.rule_id in rules and (year is None or f.academic_year == year)
-    }
-    for severity in ("critical", "warning", "info"):
-        if severity in severities:
-            return STATE_OF_SEVERITY[severity]
-    return "ok"
-
-
-def _balance_context(run: dict, resident, current: AcademicYear | None, findings) -> dict:
-    mine = run["mine"] or {}
-    limits = run.get("limits") or {}
-    years = mine.get("years", [])
-    this_year = next(
-        (y for y in years if current is not None and y["academic_year"] == current.name),
-        years[-1] if years else None,
-    )
-    year_name = this_year["academic_year"] if this_year else None
-    this = (this_year or {}).get("figures") or {}
-    cumulative = mine.get("cumulative") or {}
-    band = _band_of(run, mine.get("track", resident.track.code))
-    this_band = _band_of(run, this_year["track"]) if this_year else band
-    floor = limits.get("ambulatory_floor", 1 / 3)
-    inpatient_floor = limits.get("inpatient_floor", 1 / 3)
-    cc_min = limits.get("critical_care_min_months")
-    cc_max = limits.get("critical_care_max_months")
-    clinic_min = limits.get("continuity_clinic_min_sessions")
-    vacation_allotted = limits.get("vacation_weeks_per_year")
-    projected_share = mine.get("projected_ambulatory_share")
-    projected_cc = mine.get("projected_critical_care_months")
-    projected_clinic = mine.get("projected_clinic_sessions")
-    cc_state = _state(findings, ("critical_care_min_months", "critical_care_max_months"))
-    clinic_state = _state(findings, ("continuity_clinic_min_sessions",))
-    tiles = [
-        {
-            "label": f"Ambulatory share {year_name}" if year_name else "Ambulatory share",
-            "value": _pct(this.get("ambulatory_share")),
-            "note": _band_text(this_band),
-            "state": _state(findings, ("track_band",), year_name) if this else "muted",
-        },
-        {
-            "label": "Ambulatory share, residency (projected)",
-            "value": _pct(projected_share),
-            "note": f"built years {_pct(cumulative.get('ambulatory_share'))} · floor {_pct(floor)}",
-            "state": _state(findings, ("ambulatory_floor", "track_band_residency")),
-        },
-        {
-            "label": "Inpatient share, residency",
-            "value": _pct(cumulative.get("inpatient_share")),
-            "note": f"floor {_pct(inpatient_floor)}",
-            "state": _state(findings, ("inpatient_floor",)),
-        },
-        {
-            "label": "Critical care (projected)",
-            "value": "—" if projected_cc is None else f"{projected_cc:g} mo",
-            "note": f"built years {cumulative.get('critical_care_months', 0):g} mo · "
-            f"{_num(cc_min)}–{_num(cc_max)} mo",
-            "state": cc_state,
-        },
-        {
-            "label": "Clinic sessions (projected)",
-            "value": "—" if projected_clinic is None else f"{projected_clinic:g}",
-            "note": f"built years {cumulative.get('clinic_sessions', 0):g} · "
-            f"needs ≥ {_num(clinic_min)}",
-            "state": clinic_state,
-        },
-        {
-            "label": f"Vacation {year_name}" if year_name else "Vacation",
-            "value": f"{this.get('vacation_weeks', 0)} wk",
-            "note": f"allotted {_num(vacation_allotted)} wk",
-            "state": _state(findings, ("vacation_weeks_per_year",), year_name),
-        },
-    ]
-    chart = {
-        "years": {
-            "labels": [f"{y['academic_year']} · PGY-{y['pgy']}" for y in years],
-            "status": [y["status"] for y in years],
-            "ambulatory": [y["figures"]["ambulatory_weeks"] for y in years],
-            "inpatient": [
-                y["figures"]["inpatient_weeks"] - y["figures"]["critical_care_weeks"] for y in years
-            ],
-            "critical_care": [y["figures"]["critical_care_weeks"] for y in years],
-            "vacation": [y["figures"]["vacation_weeks"] for y in years],
-            "leave": [y["figures"]["leave_weeks"] for y in years],
-        },
-        "shares": {
-            "labels": [y["academic_year"] for y in years] + ["Built years", "Projected"],
-            "values": [y["figures"]["ambulatory_share"] for y in years]
-            + [cumulative.get("ambulatory_share"), projected_share],
-            "bands": [_band_of(run, y["track"]) for y in years] + [band, band],
-            "floor": floor,
-        },
-        "critical_care": {
-            "built": cumulative.get("critical_care_months", 0),
-            "projected": projected_cc,
-            "min": cc_min,
-            "max": cc_max,
-            "state": cc_state,
-        },
-        "clinic": {
-            "built": cumulative.get("clinic_sessions", 0),
-            "projected": projected_clinic,
-            "min": clinic_min,
-            "state": clinic_state,
-        },
-    }
-    return {"tiles": tiles, "chart_data": chart, "years_figures": years, "mine": mine}
-
-
-def _share_bar(share: float | None, band, floor: float) -> dict:
-    """Positions (in %) for the share bar: the band, the floor tick and the share's mark."""
-    state = share_state(share, band)
-    if share is not None and share < floor - 1e-9:
-        state = "bad"
-    title = f"{_pct(share)} of countable weeks; {_band_text(band)}; floor {_pct(floor)}"
-    return {
-        "lo": round(band[0] * 100, 1) if band else None,
-        "width": round((band[1] - band[0]) * 100, 1) if band else None,
-        "floor": round(floor * 100, 1),
-        "v": None if share is None else round(min(max(share, 0), 1) * 100, 1),
-        "state": state,
-        "text": _pct(share),
-        "title": title,
-    }
-
-
-def _pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def _num(value) -> str:
-    return "—" if value is None else f"{value:g}"
-
-
-def _band_text(band) -> str:
-    return f"track band {_pct(band[0])}–{_pct(band[1])}" if band else "no track band"
 
 
 @login_required
@@ -380,41 +189,5 @@ def heatmap(request: HttpRequest, slug: str, year: str) -> HttpResponse:
         "current_week": academic_year.week_index(timezone.localdate()),
     }
     if version is not None:
-        context.update(_heat_lines(version_coverage(version=version), academic_year.weeks))
+        context.update(heat_lines(version_coverage(version=version), academic_year.weeks))
     return render(request, "compliance/heatmap.html", context)
-
-
-def _heat_lines(lines: list[dict], weeks: int) -> dict:
-    """Each cell's class: ok, or under/over with a strength 1-3 for how far it is out."""
-    under_weeks = [0] * weeks
-    over_weeks = [0] * weeks
-    out = []
-    for line in lines:
-        low, high = line["min"], line["max"]
-        cells, under, over = [], 0, 0
-        for week, cell in enumerate(line["cells"]):
-            staffed, state = cell["staffed"], cell["state"]
-            if line["min"] is None and line["max"] is None:
-                css = "hm-none" if staffed == 0 else "hm-free"
-            elif state == "under":
-                gap = (low - staffed) / max(low, 1)
-                css = f"hm-under-{1 if gap <= 0.34 else 2 if gap <= 0.67 else 3}"
-                under += 1
-                under_weeks[week] += 1
-            elif state == "over":
-                excess = (staffed - high) / max(high, 1)
-                css = f"hm-over-{1 if excess <= 0.34 else 2 if excess <= 0.67 else 3}"
-                over += 1
-                over_weeks[week] += 1
-            else:
-                css = "hm-ok"
-            cells.append({"staffed": staffed, "css": css})
-        out.append({**line, "cells": cells, "under": under, "over": over})
-    return {
-        "lines": out,
-        "under_weeks": under_weeks,
-        "over_weeks": over_weeks,
-        "under_total": sum(under_weeks),
-        "over_total": sum(over_weeks),
-        "lines_with_gaps": sum(1 for line in out if line["under"]),
-    }

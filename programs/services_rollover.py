@@ -19,10 +19,10 @@ from django.utils import timezone
 from compliance.engine.facts import year_number
 from compliance.facts import (
     IN_TRAINING,
-    program_compliance_settings,
     program_one_year_tracks,
     year_for_date,
 )
+from compliance.selectors import program_compliance_settings
 from programs.models import AcademicYear, Program, Resident
 
 logger = logging.getLogger(__name__)

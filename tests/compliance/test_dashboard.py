@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.facts import program_limit_overrides
 from compliance.models import ComplianceRun, ProgramLimits
+from compliance.selectors import program_limit_overrides
 from compliance.services import compliance_run_create
 from programs.models import Program, Role
 from scheduling.models import Schedule

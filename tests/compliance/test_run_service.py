@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core import mail
 
-from compliance.facts import compliance_report, figures_key
-from compliance.models import ComplianceRun, Finding
+from compliance.facts import compliance_report
+from compliance.models import ComplianceRun, Finding, figures_key
 from compliance.services import compliance_run_create
 from programs.models import Role, StaffingRule
 from tests.factories import RoleFactory, UserFactory
