@@ -58,16 +58,16 @@ def main() -> None:
         from programs.bundle import bundle_import
         from programs.bundle.generator import generate_bundle
         from programs.models import Program, Role
-        from scheduling import services
         from scheduling.models import BuildJob
+        from scheduling.services import builds
 
         bundle = generate_bundle(residents=args.residents, seed=11, slug="bench-im")
         bundle_import(data=bundle)
         program = Program.objects.get(slug="bench-im")
         year = program.academic_years.get()
-        schedule = services.schedule_get_or_create(year=year)
+        schedule = builds.schedule_get_or_create(year=year)
         job = BuildJob.objects.create(schedule=schedule, time_limit_s=args.time_limit)
-        job = services.build_job_run(job_id=job.pk)
+        job = builds.build_job_run(job_id=job.pk)
         version = job.result_version
         director = User.objects.create_user(email="bench@example.org", password="x")
         Role.objects.create(user=director, program=program, kind=Role.Kind.DIRECTOR)

@@ -96,8 +96,8 @@ def demo_users_create(*, program: Program) -> list[DemoUser]:
 
 def demo_program_create(*, residents: int = 72, time_limit_s: int = 20, log=print) -> Program:
     """Import the generated program, create the demo users, build and publish the schedule."""
-    from scheduling import services as schedule_services
     from scheduling.models import BuildJob
+    from scheduling.services import builds, versions
 
     bundle = demo_bundle(residents=residents)
     bundle_import(data=bundle)
@@ -105,14 +105,14 @@ def demo_program_create(*, residents: int = 72, time_limit_s: int = 20, log=prin
     demo_users_create(program=program)
     director = User.objects.get(email=f"director@{DEMO_DOMAIN}")
     for year in program.academic_years.all():
-        schedule = schedule_services.schedule_get_or_create(year=year)
+        schedule = builds.schedule_get_or_create(year=year)
         log(f"Building the {year.name} schedule ({residents} residents, up to {time_limit_s} s)…")
         job = BuildJob.objects.create(schedule=schedule, time_limit_s=time_limit_s, seed=1)
-        job = schedule_services.build_job_run(job_id=job.pk)
+        job = builds.build_job_run(job_id=job.pk)
         if job.result_version is None:
             log(f"  the build ended as {job.status}: {'; '.join(job.explanation)}")
             continue
-        schedule_services.version_publish(version=job.result_version, by=director)
+        versions.version_publish(version=job.result_version, by=director)
         version = job.result_version
         log(
             f"  {version.solver_status}, gap {version.gap:.3f}, "

@@ -6,7 +6,7 @@ limit, and that below the hard limit (ENGINEERING-NOTES: the C++ search ignores 
 
 from celery import shared_task
 
-from scheduling import services
+from scheduling.services import builds
 
 
 @shared_task(
@@ -17,5 +17,5 @@ from scheduling import services
 )
 def schedule_build(job_id: int) -> str:
     """Run one queued build (idempotent: a finished or claimed job is left alone)."""
-    job = services.build_job_run(job_id=job_id)
+    job = builds.build_job_run(job_id=job_id)
     return job.status

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from programs.access import Need, program_for_user
 from programs.models import AcademicYear, Resident, Rotation
-from scheduling import services
 from scheduling.access import schedule_for_access, version_for_access
 from scheduling.forms import BuildForm, CellForm, PinForm
 from scheduling.grid_html import cell_html, grid_rows_html
 from scheduling.hard_rules import Violation
 from scheduling.models import BuildJob, Schedule, ScheduleVersion
 from scheduling.selectors import version_grid, version_violations
+from scheduling.services import versions
 from scheduling.xy import is_y_week
 
 
@@ -161,7 +161,7 @@ def cell_edit(request: HttpRequest, slug: str, year: str, number: int) -> HttpRe
             content_type="application/json",
         )
     try:
-        services.assignment_set(
+        versions.assignment_set(
             version=version, resident=resident, week=form.cleaned_data["week"], rotation=rotation
         )
     except ValidationError as error:
@@ -184,7 +184,7 @@ def cell_pin(request: HttpRequest, slug: str, year: str, number: int) -> HttpRes
     if resident is None:
         return HttpResponseBadRequest("Unknown cell.")
     try:
-        services.assignment_pin(
+        versions.assignment_pin(
             version=version,
             resident=resident,
             week=form.cleaned_data["week"],
@@ -229,7 +229,7 @@ def _cell_response(request, access, schedule, version, resident, week) -> HttpRe
 def version_publish(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
     _access, _schedule, version = _edit_target(request, slug, year, number)
     try:
-        changes = services.version_publish(version=version, by=request.user)
+        changes = versions.version_publish(version=version, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -245,6 +245,6 @@ def version_publish(request: HttpRequest, slug: str, year: str, number: int) -> 
 @require_POST
 def version_copy(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
     _access, _schedule, version = _edit_target(request, slug, year, number)
-    copy = services.version_copy(version=version, by=request.user)
+    copy = versions.version_copy(version=version, by=request.user)
     messages.success(request, f"Draft version {copy.number} is a copy of version {version.number}.")
     return redirect(reverse("scheduling:grid", args=[slug, year]) + f"?v={copy.number}")

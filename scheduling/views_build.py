@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from programs.access import Need, program_for_user
-from scheduling import services
 from scheduling.access import build_job_for_access, schedule_for_access
 from scheduling.forms import BuildForm
 from scheduling.selectors import schedule_working_version
+from scheduling.services import builds
 
 
 @login_required
@@ -33,7 +33,7 @@ def build_start(request: HttpRequest, slug: str, year: str) -> HttpResponse:
             messages.error(request, "There is no version to re-solve yet; build from scratch.")
             return redirect(grid_url)
     try:
-        job = services.build_job_start(
+        job = builds.build_job_start(
             schedule=schedule,
             by=request.user,
             time_limit_s=form.cleaned_data["time_limit_s"],
@@ -49,7 +49,7 @@ def build_start(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 def _job_context(request, slug, year, job_id):
     access = program_for_user(request.user, slug, Need.SCHEDULE)
     schedule = schedule_for_access(access, year)
-    job = services.build_job_live(build_job_for_access(access, schedule, job_id))
+    job = builds.build_job_live(build_job_for_access(access, schedule, job_id))
     return {
         "program": access.program,
         "access": access,
@@ -80,6 +80,6 @@ def job_status(request: HttpRequest, slug: str, year: str, job_id: int) -> HttpR
 @require_POST
 def job_cancel(request: HttpRequest, slug: str, year: str, job_id: int) -> HttpResponse:
     context = _job_context(request, slug, year, job_id)
-    services.build_job_cancel(job=context["job"])
+    builds.build_job_cancel(job=context["job"])
     messages.info(request, "Cancelling the build; the best schedule found so far is kept.")
     return redirect("scheduling:job", slug=slug, year=year, job_id=job_id)

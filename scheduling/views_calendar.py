@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from scheduling.models import CalendarFeed
-from scheduling.services_calendar import calendar_feed_document, calendar_feed_rotate
+from scheduling.services.calendar import calendar_feed_document, calendar_feed_rotate
 
 
 @login_required

@@ -13,8 +13,8 @@ from compliance.services import (
     compliance_sweep,
 )
 from compliance.tasks import compliance_nightly_sweep, compliance_recompute
-from scheduling import services
 from scheduling.models import Schedule, ScheduleVersion
+from scheduling.services import versions
 from tests.support.compliance_world import build_world
 
 
@@ -24,7 +24,7 @@ def world(db):
 
 
 def edit(world, week, code="WARDS"):
-    services.assignment_set(
+    versions.assignment_set(
         version=world.versions[0],
         resident=world.residents[0],
         week=week,

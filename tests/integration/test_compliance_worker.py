@@ -5,8 +5,8 @@ import time
 import pytest
 
 from compliance.models import ComplianceRun
-from scheduling import services
 from scheduling.models import Schedule
+from scheduling.services import versions
 from tests.support.compliance_world import build_world
 
 pytestmark = pytest.mark.integration
@@ -17,7 +17,7 @@ def test_twenty_quick_edits_give_one_or_two_stored_runs(celery_worker_process):
     schedule, version = world.schedules[0], world.versions[0]
     rotations = [world.rotations["WARDS"], world.rotations["ICU"]]
     for week in range(20):  # each edit commits on its own, so each one's on_commit fires
-        services.assignment_set(
+        versions.assignment_set(
             version=version,
             resident=world.residents[week % 7],
             week=week * 2,
@@ -47,7 +47,7 @@ def test_twenty_quick_edits_give_one_or_two_stored_runs(celery_worker_process):
 def test_the_worker_sees_the_last_edit(celery_worker_process):
     world = build_world(residents=6, status="draft")
     schedule, version = world.schedules[0], world.versions[0]
-    services.assignment_set(
+    versions.assignment_set(
         version=version, resident=world.residents[0], week=0, rotation=world.rotations["ICU"]
     )
     run = celery_worker_process.wait_for(

@@ -10,8 +10,8 @@ from mentoring.models import Mentorship
 from mentoring.tasks import mentoring_send_reminders
 from programs.bundle import bundle_import
 from programs.models import Program
-from scheduling import services
 from scheduling.models import BuildJob
+from scheduling.services import builds
 from tests.factories import RoleFactory, UserFactory
 from tests.mentoring.factories import MentorshipFactory
 from tests.scheduling.conftest import tiny_bundle
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.integration
 def test_a_build_runs_on_the_worker_and_stores_a_draft(celery_worker_process):
     bundle_import(data=tiny_bundle(slug="worker-im"))
     year = Program.objects.get(slug="worker-im").academic_years.get()
-    schedule = services.schedule_get_or_create(year=year)
+    schedule = builds.schedule_get_or_create(year=year)
     with transaction.atomic():
-        job = services.build_job_start(schedule=schedule, by=UserFactory(), time_limit_s=5)
+        job = builds.build_job_start(schedule=schedule, by=UserFactory(), time_limit_s=5)
 
     def finished():
         job.refresh_from_db()

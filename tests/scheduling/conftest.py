@@ -10,8 +10,8 @@ import pytest
 
 from programs.bundle import bundle_import
 from programs.models import Program, Resident
-from scheduling import services
 from scheduling.models import BuildJob, Schedule, ScheduleVersion
+from scheduling.services import builds
 
 
 def tiny_bundle(slug: str = "alpha", residents: int = 5) -> dict:
@@ -83,7 +83,7 @@ def build(schedule: Schedule, **job) -> BuildJob:
     job = BuildJob.objects.create(
         schedule=schedule, time_limit_s=job.pop("time_limit_s", 10), **job
     )
-    return services.build_job_run(job_id=job.pk)
+    return builds.build_job_run(job_id=job.pk)
 
 
 def make_built(two_programs, residents: int = 5) -> Built:
@@ -96,7 +96,7 @@ def make_built(two_programs, residents: int = 5) -> Built:
         user=two_programs.resident_user
     )
     year = program.academic_years.get()
-    schedule = services.schedule_get_or_create(year=year)
+    schedule = builds.schedule_get_or_create(year=year)
     job = build(schedule)
     assert job.status == BuildJob.Status.SUCCEEDED, job.explanation
     residents = list(Resident.objects.filter(program=program, external_id__startswith="T"))

@@ -41,7 +41,7 @@ def test_it_explains_why_a_schedule_cannot_be_built(built):
 
 
 def test_running_a_finished_job_again_changes_nothing(built):
-    from scheduling.services import build_job_run
+    from scheduling.services.builds import build_job_run
 
     job = BuildJob.objects.get(result_version=built.version)
     again = build_job_run(job_id=job.pk)
@@ -50,7 +50,8 @@ def test_running_a_finished_job_again_changes_nothing(built):
 
 
 def test_a_cancelled_queued_job_never_runs(built):
-    from scheduling.services import build_job_cancel, build_job_run
+
+    from scheduling.services.builds import build_job_cancel, build_job_run
 
     job = BuildJob.objects.create(schedule=built.schedule, time_limit_s=5)
     build_job_cancel(job=job)
@@ -61,9 +62,10 @@ def test_a_cancelled_queued_job_never_runs(built):
 
 def test_resolving_keeps_pinned_cells_and_changes_little(built):
     from scheduling.selectors import version_diff
-    from scheduling.services import assignment_pin
 
     resident = built.residents[1]
+    from scheduling.services.versions import assignment_pin
+
     cell = built.version.assignments.filter(resident=resident).order_by("week").first()
     assignment_pin(version=built.version, resident=resident, week=cell.week, pinned=True)
     job = build(built.schedule, base_version=built.version)

@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 from programs.models import Rotation
 from scheduling.models import Schedule
 from scheduling.selectors import version_violations
-from scheduling.services import assignment_pin, assignment_set, version_copy, version_publish
+from scheduling.services.versions import (
+    assignment_pin,
+    assignment_set,
+    version_copy,
+    version_publish,
+)
 from scheduling.xy import is_y_week
 
 

@@ -3,7 +3,7 @@
 from programs.models import Rotation
 from scheduling.models import ScheduleVersion
 from scheduling.selectors import version_diff
-from scheduling.services import assignment_set, version_copy, version_publish
+from scheduling.services.versions import assignment_set, version_copy, version_publish
 
 
 def test_publishing_makes_the_version_the_one_residents_see(built, two_programs):

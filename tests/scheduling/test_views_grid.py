@@ -9,7 +9,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from scheduling.models import BuildJob, ScheduleVersion
-from scheduling.services import version_publish
+from scheduling.services.versions import version_publish
 from tests.scheduling.conftest import make_built
 
 YEAR = "2027-2028"

@@ -6,7 +6,7 @@ from icalendar import Calendar
 from scheduling.exports import rotation_runs
 from scheduling.models import CalendarFeed
 from scheduling.selectors import version_rows
-from scheduling.services import version_publish
+from scheduling.services.versions import version_publish
 
 
 def test_a_resident_sees_nothing_before_publishing(client, built, two_programs):

@@ -8,9 +8,9 @@ all hold.
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import AcademicYear
-from scheduling import services
 from scheduling.models import BuildJob
 from scheduling.selectors import schedule_working_version
+from scheduling.services import builds, versions
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No academic year {options['year']!r} in program {options['slug']!r}."
             )
-        schedule = services.schedule_get_or_create(year=year)
+        schedule = builds.schedule_get_or_create(year=year)
         base = schedule_working_version(schedule=schedule) if options["resolve"] else None
         job = BuildJob.objects.create(
             schedule=schedule,
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             time_limit_s=options["time_limit"],
             seed=options["seed"],
         )
-        job = services.build_job_run(job_id=job.pk)
+        job = builds.build_job_run(job_id=job.pk)
         version = job.result_version
         write = self.stdout.write
         write(f"status             {job.status}")
@@ -66,5 +66,5 @@ class Command(BaseCommand):
         if job.status != BuildJob.Status.SUCCEEDED:
             raise CommandError(f"The build ended as {job.status}. {job.error}")
         if options["publish"]:
-            services.version_publish(version=version, by=None)
+            versions.version_publish(version=version, by=None)
             write(f"published          v{version.number}")

@@ -1,0 +1,1 @@
+"""Writes for schedules: `builds` (solver jobs), `versions` (edits, publishing), `calendar`."""
