@@ -8,8 +8,8 @@ from django import forms
 from django.forms import formset_factory
 
 from mentoring.models import ActionItem, Meeting, PairingProposal
-from mentoring.services_meetings import MAX_ACTION_ITEMS, MAX_DURATION_MINUTES, ActionItemInput
-from mentoring.services_profiles import MAX_CAPACITY
+from mentoring.services.meetings import MAX_ACTION_ITEMS, MAX_DURATION_MINUTES, ActionItemInput
+from mentoring.services.profiles import MAX_CAPACITY
 from mentoring.vocabulary import (
     INTERESTS,
     MEETING_TOPICS,

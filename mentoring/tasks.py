@@ -8,7 +8,8 @@ so every task here is idempotent and safe to run twice (acks_late).
 from celery import shared_task
 from django.db import OperationalError
 
-from mentoring import selectors, services_reminders
+from mentoring.selectors import mentorships
+from mentoring.services import reminders
 
 _RETRY = {
     "acks_late": True,
@@ -24,8 +25,8 @@ _RETRY = {
 def mentoring_send_reminders() -> dict:
     """Queue a reminder for each overdue mentorship and a digest for each program with
     mentorships; returns how many of each were queued."""
-    mentorship_ids = selectors.overdue_mentorship_ids()
-    program_ids = selectors.programs_with_mentorships()
+    mentorship_ids = mentorships.overdue_mentorship_ids()
+    program_ids = mentorships.programs_with_mentorships()
     for mentorship_id in mentorship_ids:
         mentoring_remind_mentor.delay(mentorship_id)
     for program_id in program_ids:
@@ -38,7 +39,7 @@ def mentoring_send_reminders() -> dict:
 )
 def mentoring_remind_mentor(mentorship_id: int) -> bool:
     """E-mail the mentor if the mentorship is still overdue and was not reminded this week."""
-    return services_reminders.mentorship_remind(mentorship_id=mentorship_id)
+    return reminders.mentorship_remind(mentorship_id=mentorship_id)
 
 
 @shared_task(
@@ -46,7 +47,7 @@ def mentoring_remind_mentor(mentorship_id: int) -> bool:
 )
 def mentoring_send_digest(program_id: int) -> bool:
     """E-mail the program's directors their weekly digest, at most once in 7 days."""
-    return services_reminders.program_digest_send(program_id=program_id)
+    return reminders.program_digest_send(program_id=program_id)
 
 
 @shared_task(
@@ -54,4 +55,4 @@ def mentoring_send_digest(program_id: int) -> bool:
 )
 def mentoring_notify_resident(meeting_id: int) -> bool:
     """E-mail the resident that a meeting was logged (shared parts only)."""
-    return services_reminders.meeting_notify_resident(meeting_id=meeting_id)
+    return reminders.meeting_notify_resident(meeting_id=meeting_id)

@@ -132,8 +132,8 @@ def demo_mentoring_create(*, program: Program, director: User) -> int:
     import random
 
     from mentoring.models import Mentorship
-    from mentoring.services import pairing_approve, pairing_propose
-    from mentoring.services_meetings import ActionItemInput, meeting_log
+    from mentoring.services.meetings import ActionItemInput, meeting_log
+    from mentoring.services.pairing import pairing_approve, pairing_propose
 
     proposal = pairing_propose(program=program, by=director)
     mentorships = pairing_approve(proposal=proposal, by=director)

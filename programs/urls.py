@@ -1,18 +1,18 @@
 from django.urls import path
 
-from programs import views, views_import, views_people, views_rollover
+from programs.views import imports, overview, people, rollover
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("roster/", views.roster, name="roster"),
-    path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
-    path("import/", views_import.bundle_upload, name="bundle_upload"),
-    path("import/<str:token>/", views_import.bundle_confirm, name="bundle_confirm"),
-    path("export.json", views_import.bundle_download, name="bundle_download"),
-    path("roster/import/", views_import.roster_upload, name="roster_upload"),
-    path("people/", views_people.people, name="people"),
-    path("people/invite/", views_people.invite, name="invite"),
-    path("rollover/", views_rollover.rollover, name="rollover"),
+    path("", overview.overview, name="overview"),
+    path("roster/", overview.roster, name="roster"),
+    path("residents/<int:pk>/", overview.resident_detail, name="resident_detail"),
+    path("import/", imports.bundle_upload, name="bundle_upload"),
+    path("import/<str:token>/", imports.bundle_confirm, name="bundle_confirm"),
+    path("export.json", imports.bundle_download, name="bundle_download"),
+    path("roster/import/", imports.roster_upload, name="roster_upload"),
+    path("people/", people.people, name="people"),
+    path("people/invite/", people.invite, name="invite"),
+    path("rollover/", rollover.rollover, name="rollover"),
 ]

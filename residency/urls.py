@@ -4,18 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
-from programs import views as program_views
-from scheduling import views_calendar
+from programs.views import overview
+from scheduling.views import calendar
 
 urlpatterns = [
-    path("", program_views.home, name="home"),
-    path("healthz", program_views.healthz, name="healthz"),
+    path("", overview.home, name="home"),
+    path("healthz", overview.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
-    path("calendar/", views_calendar.calendar_settings, name="calendar_settings"),
-    path("calendar/new/", views_calendar.calendar_rotate, name="calendar_rotate"),
-    path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
+    path("calendar/", calendar.calendar_settings, name="calendar_settings"),
+    path("calendar/new/", calendar.calendar_rotate, name="calendar_rotate"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("p/<slug:slug>/", include("programs.urls")),
     path("p/<slug:slug>/schedule/", include("scheduling.urls")),
     path("p/<slug:slug>/compliance/", include("compliance.urls")),

@@ -26,7 +26,7 @@ def calendar_feed_rotate(*, user, create: bool = True) -> CalendarFeed | None:
 def calendar_feed_document(*, user) -> bytes:
     """One all-day event per published rotation run of each of the user's resident records,
     plus their mentoring meetings (shared parts only, never private notes)."""
-    from mentoring.selectors import meetings_for_calendar
+    from mentoring.selectors.mentorships import meetings_for_calendar
 
     runs: list[RotationRun] = []
     names: dict[str, str] = {}

@@ -14,9 +14,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from mentoring.selectors import meetings_for_calendar
-from mentoring.services import pairing_propose
-from mentoring.services_reminders import meeting_notify_resident
+from mentoring.selectors.mentorships import meetings_for_calendar
+from mentoring.services.pairing import pairing_propose
+from mentoring.services.reminders import meeting_notify_resident
 from tests.mentoring.conftest import GOALS, ITEM, REFLECTION, SECRET
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.db import OperationalError
 
 from mentoring import tasks
 from mentoring.models import Mentorship
-from mentoring.services_meetings import meeting_log
-from mentoring.services_reminders import mentorship_remind, program_digest_send
+from mentoring.services.meetings import meeting_log
+from mentoring.services.reminders import mentorship_remind, program_digest_send
 from programs.models import Program
 from tests.mentoring.conftest import GOALS, ITEM, REFLECTION, SECRET
 
@@ -103,7 +103,7 @@ def test_two_workers_cannot_both_send_the_same_reminder(mentoring, frozen_clock)
 def test_a_failed_send_releases_the_claim_for_the_next_run(mentoring, frozen_clock):
     frozen_clock.move_to(at(DUE + datetime.timedelta(days=2)))
     with (
-        mock.patch("mentoring.services_reminders.send_mail", side_effect=OSError("smtp down")),
+        mock.patch("mentoring.services.reminders.send_mail", side_effect=OSError("smtp down")),
         pytest.raises(OSError),
     ):
         mentorship_remind(mentorship_id=mentoring.mentorship.pk)

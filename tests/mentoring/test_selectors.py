@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from mentoring.access import Viewer
 from mentoring.cadence import Status
 from mentoring.models import Meeting
-from mentoring.selectors import (
+from mentoring.selectors.mentorships import (
     CalendarMeeting,
     director_dashboard,
     meeting_views,

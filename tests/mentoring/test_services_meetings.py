@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from mentoring.models import ActionItem, Meeting
-from mentoring.services_meetings import (
+from mentoring.services.meetings import (
     ActionItemInput,
     action_item_set_done,
     meeting_confirm,

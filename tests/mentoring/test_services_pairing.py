@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from mentoring.models import Mentorship, PairingProposal, ProposedPair
 from mentoring.pairing import pair_score
-from mentoring.selectors_pairing import mentee_candidate, mentor_candidate, pairing_candidates
-from mentoring.services import (
+from mentoring.selectors.pairing import mentee_candidate, mentor_candidate, pairing_candidates
+from mentoring.services.pairing import (
     REMOVED,
     SWAPPED,
     pairing_approve,

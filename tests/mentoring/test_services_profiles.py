@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mentoring.models import MentorPreference
-from mentoring.services_profiles import mentor_profile_update, resident_profile_update
+from mentoring.services.profiles import mentor_profile_update, resident_profile_update
 from programs.models import Faculty
 from tests.factories import FacultyFactory
 

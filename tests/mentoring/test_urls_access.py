@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from mentoring import urls
-from mentoring.services import pairing_propose
+from mentoring.services.pairing import pairing_propose
 from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from mentoring.models import Mentorship, PairingProposal, ProposedPair
-from mentoring.services import pairing_propose
+from mentoring.services.pairing import pairing_propose
 from tests.factories import FacultyFactory
 
 pytestmark = pytest.mark.django_db

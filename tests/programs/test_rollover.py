@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from programs.models import AcademicYear, Requirement, Resident, Role
-from programs.services_rollover import academic_year_rollover, rollover_plan
+from programs.services.rollover import academic_year_rollover, rollover_plan
 from tests.factories import (
     AcademicYearFactory,
     ResidentFactory,

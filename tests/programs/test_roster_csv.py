@@ -5,7 +5,7 @@ import io
 import pytest
 
 from programs.models import Resident
-from programs.services import RosterInvalid, roster_import_csv
+from programs.services.imports import RosterInvalid, roster_import_csv
 from tests.factories import ProgramFactory, ResidentFactory, TrackFactory
 
 HEADER = "id,name,email,pgy,track,cohort\n"

@@ -11,8 +11,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from mentoring.models import PairingProposal
-from mentoring.selectors_pairing import pairing_preview
-from mentoring.services import pairing_propose
+from mentoring.selectors.pairing import pairing_preview
+from mentoring.services.pairing import pairing_propose
 from programs.models import Program, Resident
 
 

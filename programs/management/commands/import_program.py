@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.bundle import BundleInvalid
-from programs.services import program_import_bundle
+from programs.services.imports import program_import_bundle
 
 
 class Command(BaseCommand):

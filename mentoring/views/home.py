@@ -1,7 +1,7 @@
 """Mentoring pages: the start page for each role, and a mentorship's page.
 
 Every view reaches mentoring data through `mentoring.access`; meetings reach templates only
-as `MeetingView`s built for the viewer (see `mentoring.selectors`).
+as `MeetingView`s built for the viewer (see `mentoring.selectors.mentorships`).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,7 @@ from mentoring.access import MentoringNeed, Viewer, mentoring_access, mentorship
 from mentoring.cadence import program_today
 from mentoring.forms import ProposeForm
 from mentoring.models import Meeting
-from mentoring.selectors import (
+from mentoring.selectors.mentorships import (
     director_dashboard,
     meeting_views,
     mentor_dashboard,

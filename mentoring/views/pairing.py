@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from mentoring import services
 from mentoring.access import mentoring_access, proposal_for_user, proposed_pair_for_user
 from mentoring.forms import AssignForm, ProposeForm
-from mentoring.selectors_pairing import proposal_page
-from mentoring.views import page
+from mentoring.selectors.pairing import proposal_page
+from mentoring.services import pairing as pairing_services
+from mentoring.views.home import page
 from programs.access import Need
 from programs.models import Resident
 
@@ -36,7 +36,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose whom to pair: residents without a mentor, or everyone.")
         return redirect("mentoring:index", slug=slug)
-    proposal = services.pairing_propose(
+    proposal = pairing_services.pairing_propose(
         program=access.program,
         by=request.user,
         scope=form.cleaned_data["scope"],
@@ -72,7 +72,7 @@ def pair_swap(request: HttpRequest, slug: str, pk: int, pair_pk: int) -> HttpRes
         messages.error(request, "Choose a mentor of this program.")
         return _back(slug, pk)
     try:
-        pair = services.proposed_pair_assign(
+        pair = pairing_services.proposed_pair_assign(
             proposal=pair.proposal,
             resident=pair.resident,
             mentor=form.cleaned_data["mentor"],
@@ -104,7 +104,7 @@ def leftover_assign(request: HttpRequest, slug: str, pk: int, resident_pk: int) 
         messages.error(request, "Choose a mentor of this program.")
         return _back(slug, pk)
     try:
-        pair = services.proposed_pair_assign(
+        pair = pairing_services.proposed_pair_assign(
             proposal=proposal,
             resident=resident,
             mentor=form.cleaned_data["mentor"],
@@ -125,7 +125,7 @@ def pair_lock(request: HttpRequest, slug: str, pk: int, pair_pk: int) -> HttpRes
     access = mentoring_access(request.user, slug, Need.MANAGE)
     pair = proposed_pair_for_user(access, pk, pair_pk)
     try:
-        services.proposed_pair_lock(
+        pairing_services.proposed_pair_lock(
             pair=pair, locked=request.POST.get("locked") == "1", by=request.user
         )
     except ValidationError as error:
@@ -139,7 +139,7 @@ def pair_remove(request: HttpRequest, slug: str, pk: int, pair_pk: int) -> HttpR
     access = mentoring_access(request.user, slug, Need.MANAGE)
     pair = proposed_pair_for_user(access, pk, pair_pk)
     try:
-        services.proposed_pair_remove(pair=pair, by=request.user)
+        pairing_services.proposed_pair_remove(pair=pair, by=request.user)
     except ValidationError as error:
         messages.error(request, _problems(error))
     else:
@@ -154,7 +154,7 @@ def proposal_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = mentoring_access(request.user, slug, Need.MANAGE)
     proposal = proposal_for_user(access, pk)
     try:
-        created = services.pairing_approve(proposal=proposal, by=request.user)
+        created = pairing_services.pairing_approve(proposal=proposal, by=request.user)
     except ValidationError as error:
         messages.error(request, _problems(error))
         return _back(slug, pk)
@@ -172,7 +172,7 @@ def proposal_discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = mentoring_access(request.user, slug, Need.MANAGE)
     proposal = proposal_for_user(access, pk)
     try:
-        services.pairing_discard(proposal=proposal, by=request.user)
+        pairing_services.pairing_discard(proposal=proposal, by=request.user)
     except ValidationError as error:
         messages.error(request, _problems(error))
         return _back(slug, pk)
@@ -187,7 +187,7 @@ def proposal_repropose(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     access = mentoring_access(request.user, slug, Need.MANAGE)
     proposal = proposal_for_user(access, pk)
     try:
-        new = services.pairing_repropose(proposal=proposal, by=request.user)
+        new = pairing_services.pairing_repropose(proposal=proposal, by=request.user)
     except ValidationError as error:
         messages.error(request, _problems(error))
         return _back(slug, pk)

@@ -6,8 +6,8 @@ be changed until unlocked), remove a pair, and approve. Approval is all-or-nothi
 the mentorships it replaces (history is kept, with the reason) and starts the new ones, or
 refuses with every reason and saves nothing.
 
-Meetings, profiles and reminders have their own modules (`services_meetings`,
-`services_profiles`, `services_reminders`).
+Meetings, profiles and reminders have their own modules (`meetings`,
+`profiles`, `reminders` in this package).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from mentoring.cadence import program_today
 from mentoring.models import Mentorship, PairingProposal, ProposedPair
-from mentoring.selectors_pairing import pair_rescore, pairing_preview
+from mentoring.selectors.pairing import pair_rescore, pairing_preview
 from programs.models import Faculty, Program, Resident
 
 SWAPPED = "chosen by the director"

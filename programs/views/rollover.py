@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from programs.access import Need, program_for_user
-from programs.services_rollover import academic_year_rollover, rollover_plan
+from programs.services.rollover import academic_year_rollover, rollover_plan
 
 
 class RolloverForm(forms.Form):

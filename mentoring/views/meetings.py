@@ -19,14 +19,14 @@ from mentoring.access import (
 )
 from mentoring.cadence import program_today
 from mentoring.forms import ActionItemFormSet, MeetingForm, ReflectionForm
-from mentoring.selectors import meeting_view, mentorship_cadence
-from mentoring.services_meetings import (
+from mentoring.selectors.mentorships import meeting_view, mentorship_cadence
+from mentoring.services.meetings import (
     action_item_set_done,
     meeting_confirm,
     meeting_log,
     meeting_reflect,
 )
-from mentoring.views import apply_errors, page
+from mentoring.views.home import apply_errors, page
 
 
 @login_required

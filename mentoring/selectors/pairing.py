@@ -23,7 +23,7 @@ from mentoring.pairing import (
     pair_score,
     propose_pairs,
 )
-from mentoring.selectors import MENTORED_STATUSES
+from mentoring.selectors.mentorships import MENTORED_STATUSES
 from programs.models import Faculty, Program, Resident
 
 

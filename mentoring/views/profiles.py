@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 from mentoring.access import mentor_profile_for_user, mentoring_access, resident_profile_for_user
 from mentoring.forms import MentorProfileForm, ResidentProfileForm
 from mentoring.models import MentorPreference, Mentorship
-from mentoring.services_profiles import mentor_profile_update, resident_profile_update
-from mentoring.views import apply_errors, page
+from mentoring.services.profiles import mentor_profile_update, resident_profile_update
+from mentoring.views.home import apply_errors, page
 
 
 @login_required

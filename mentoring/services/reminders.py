@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from mentoring.cadence import Status
 from mentoring.models import Meeting, Mentorship
-from mentoring.selectors import director_dashboard, mentorship_rows
+from mentoring.selectors.mentorships import director_dashboard, mentorship_rows
 from programs.models import Program, Role
 
 #: A mentorship's reminder, or a program's digest, goes out at most once in this many days.

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from programs.access import Need, program_for_user
 from programs.bundle import BundleInvalid, bundle_json
-from programs.services import RosterInvalid, program_import_bundle, roster_import_csv
+from programs.services.imports import RosterInvalid, program_import_bundle, roster_import_csv
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _SESSION_KEY = "pending_imports"
