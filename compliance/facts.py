@@ -78,7 +78,7 @@ def one_year_track_codes(
 def program_one_year_tracks(*, program: Program) -> frozenset[str]:
     """`one_year_track_codes` for a program, from its tracks, its requirements and the PGY
     levels on its roster (three queries; the roll-over uses it)."""
-    tracks = list(Track.objects.filter(program=program).values_list("pk", "code", "name"))
+    tracks = list(Track.objects.for_program(program).values_list("pk", "code", "name"))
     code_of = {pk: code for pk, code, _ in tracks}
     requirement_levels: dict[str, set[int]] = defaultdict(set)
     for track_id, levels in Requirement.tracks.through.objects.filter(
@@ -87,7 +87,7 @@ def program_one_year_tracks(*, program: Program) -> frozenset[str]:
         requirement_levels[code_of[track_id]].update(int(level) for level in levels)
     levels_seen: dict[str, set[int]] = defaultdict(set)
     for track_id, pgy in (
-        Resident.objects.filter(program=program).values_list("track_id", "pgy").distinct()
+        Resident.objects.for_program(program).values_list("track_id", "pgy").distinct()
     ):
         levels_seen[code_of[track_id]].add(pgy)
     return one_year_track_codes(
@@ -180,7 +180,7 @@ def compliance_facts(
     """
     settings = program_compliance_settings(program=program)
     years = list(
-        AcademicYear.objects.filter(program=program)
+        AcademicYear.objects.for_program(program)
         .order_by("start")
         .values("pk", "name", "start", "weeks")
     )
@@ -195,7 +195,7 @@ def compliance_facts(
         for y in years
     )
     tracks = list(
-        Track.objects.filter(program=program).values(
+        Track.objects.for_program(program).values(
             "pk", "code", "name", "ambulatory_min", "ambulatory_max"
         )
     )
@@ -203,7 +203,7 @@ def compliance_facts(
     rotations, rotation_code = _rotation_facts(program)
     requirements, requirement_levels = _requirement_facts(program, track_code, rotation_code)
     residents = list(
-        Resident.objects.filter(program=program)
+        Resident.objects.for_program(program)
         .order_by("pgy", "name", "pk")
         .values("pk", "external_id", "name", "pgy", "track_id", "status", "cohort")
     )
@@ -325,7 +325,7 @@ def _rotation_facts(program: Program) -> tuple[dict[str, RotationFacts], dict[in
         staffing[rotation_id].append(StaffingFacts(levels, low, high))
     facts: dict[str, RotationFacts] = {}
     code_of: dict[int, str] = {}
-    for r in Rotation.objects.filter(program=program).values(
+    for r in Rotation.objects.for_program(program).values(
         "pk",
         "code",
         "name",
@@ -370,7 +370,7 @@ def _requirement_facts(
     facts = []
     levels_by_track: dict[str, set[int]] = defaultdict(set)
     for q in (
-        Requirement.objects.filter(program=program)
+        Requirement.objects.for_program(program)
         .order_by("position", "pk")
         .values("pk", "all_tracks", "pgy_levels", "min_weeks", "max_weeks")
     ):

@@ -33,7 +33,7 @@ def program_compliance_settings(*, program: Program) -> ComplianceSettings:
 def compliance_years(*, program: Program) -> list[AcademicYear]:
     """The program's academic years with their schedules (one query)."""
     return list(
-        AcademicYear.objects.filter(program=program).select_related("schedule").order_by("start")
+        AcademicYear.objects.for_program(program).select_related("schedule").order_by("start")
     )
 
 

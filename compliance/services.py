@@ -82,7 +82,7 @@ def compliance_run_create(
     report = compliance_report(
         program=program, year=schedule.academic_year.name, as_of=as_of, facts=facts
     )
-    pks = dict(Resident.objects.filter(program=program).values_list("external_id", "pk"))
+    pks = dict(Resident.objects.for_program(program).values_list("external_id", "pk"))
     with transaction.atomic():
         previous = (
             ComplianceRun.objects.filter(schedule=schedule).order_by("-created_at", "-pk").first()

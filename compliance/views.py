@@ -121,7 +121,7 @@ def _run_context(request: HttpRequest, schedule, program) -> dict:
     context = {"run": run, "dirty": schedule.compliance_dirty}
     if run is None:
         return context
-    tracks = list(Track.objects.filter(program=program).values_list("code", "name"))
+    tracks = list(Track.objects.for_program(program).values_list("code", "name"))
     filter_form = FindingFilterForm(request.GET, rules=run_rule_ids(run=run), tracks=tracks)
     filters = filter_form.filters()
     findings = run_findings(run=run, **filters)
@@ -152,7 +152,7 @@ def resident_balance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.VIEW)
     resident = resident_for_user(access, pk)
     stored = resident_stored_compliance(resident=resident)
-    years = list(AcademicYear.objects.filter(program=access.program).order_by("start"))
+    years = list(AcademicYear.objects.for_program(access.program).order_by("start"))
     current = year_for_date(years, timezone.localdate())
     context = {
         "program": access.program,

@@ -298,5 +298,5 @@ class AssignForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = Faculty.objects.filter(program=program)
+        self.fields["mentor"].queryset = Faculty.objects.for_program(program)
         self.style()

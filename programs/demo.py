@@ -68,7 +68,7 @@ def demo_users_create(*, program: Program) -> list[DemoUser]:
     """Create (or reset the passwords of) the demo users and give them their roles."""
     resident = (
         Resident.objects.filter(program=program, pgy=1, track__code="CAT").order_by("external_id")
-    ).first() or Resident.objects.filter(program=program).order_by("external_id").first()
+    ).first() or Resident.objects.for_program(program).order_by("external_id").first()
     mentor = (
         Faculty.objects.filter(program=program, mentor_capacity__gt=0).order_by("external_id")
     ).first()

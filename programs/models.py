@@ -14,6 +14,44 @@ from django.db.models import F, Q
 from scheduling import xy
 
 
+class ProgramQuerySet(models.QuerySet):
+    """Rows that belong to one program: ``Rotation.objects.for_program(program)``."""
+
+    def for_program(self, program: "Program | int"):
+        return self.filter(program=program)
+
+
+class RosterQuerySet(models.QuerySet):
+    """The roster filters every page shares (the roster, the grid), for any model with
+    ``pgy``, ``track`` and ``cohort``: residents, and residents as they stand in a version."""
+
+    def filtered(
+        self, *, pgy: int | None = None, track: str | None = None, cohort: int | None = None
+    ):
+        """Residents of PGY ``pgy``, on the track with code ``track``, in ``cohort``;
+        a filter left as None (or empty) is not applied."""
+        rows = self
+        if pgy:
+            rows = rows.filter(pgy=pgy)
+        if track:
+            rows = rows.filter(track__code=track)
+        if cohort is not None:
+            rows = rows.filter(cohort=cohort)
+        return rows
+
+
+class ResidentQuerySet(RosterQuerySet, ProgramQuerySet):
+    def search(self, query: str):
+        """Residents whose name or e-mail contains ``query``, or whose id is ``query``."""
+        if not query:
+            return self
+        return self.filter(
+            models.Q(name__icontains=query)
+            | models.Q(email__icontains=query)
+            | models.Q(external_id__iexact=query)
+        )
+
+
 class Program(models.Model):
     """A residency program, with its X+Y block template."""
 
@@ -111,6 +149,8 @@ class Track(models.Model):
     ambulatory_max = models.DecimalField(max_digits=4, decimal_places=3)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ProgramQuerySet.as_manager()
+
     class Meta:
         ordering = ["program", "position", "code"]
         constraints = [
@@ -134,6 +174,8 @@ class AcademicYear(models.Model):
     name = models.CharField(max_length=32)
     start = models.DateField()
     weeks = models.PositiveSmallIntegerField(default=52)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "start"]
@@ -193,6 +235,8 @@ class Rotation(models.Model):
     )
     color = models.CharField(max_length=7, default="#6c757d", help_text="Colour on the grid.")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "position", "code"]
@@ -262,6 +306,8 @@ class Requirement(models.Model):
     max_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ProgramQuerySet.as_manager()
+
     class Meta:
         ordering = ["program", "position"]
         constraints = [
@@ -310,6 +356,8 @@ class Faculty(models.Model):
         max_length=16, choices=MentorStatus.choices, default=MentorStatus.ACTIVE
     )
 
+    objects = ProgramQuerySet.as_manager()
+
     class Meta:
         ordering = ["program", "name"]
         verbose_name_plural = "faculty"
@@ -350,6 +398,8 @@ class Resident(models.Model):
     career_goals = models.JSONField(default=list, blank=True)
     interests = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = ResidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "pgy", "name"]

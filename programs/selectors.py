@@ -13,10 +13,8 @@ def program_overview(*, program: Program) -> dict:
     rotations = program.rotations.prefetch_related(
         Prefetch("staffing", queryset=StaffingRule.objects.order_by("position"))
     )
-    requirements = Requirement.objects.filter(program=program).prefetch_related(
-        "tracks", "rotations"
-    )
-    years = AcademicYear.objects.filter(program=program).select_related("schedule")
+    requirements = Requirement.objects.for_program(program).prefetch_related("tracks", "rotations")
+    years = AcademicYear.objects.for_program(program).select_related("schedule")
     return {
         "tracks": list(tracks),
         "rotations": list(rotations),
@@ -35,21 +33,16 @@ def roster_filter(
     query: str = "",
 ) -> QuerySet[Resident]:
     """The program's residents matching the roster page's filters, with their track."""
-    residents = Resident.objects.filter(program=program).select_related("track", "user")
-    if pgy:
-        residents = residents.filter(pgy=pgy)
-    if track:
-        residents = residents.filter(track__code=track)
-    if cohort is not None:
-        residents = residents.filter(cohort=cohort)
+    residents = (
+        Resident.objects.for_program(program)
+        .filtered(pgy=pgy, track=track, cohort=cohort)
+        .search(query)
+        .select_related("track", "user")
+    )
     if status:
         residents = residents.filter(status=status)
-    if query:
-        residents = residents.filter(
-            Q(name__icontains=query) | Q(email__icontains=query) | Q(external_id__iexact=query)
-        )
     return residents.order_by("pgy", "name")
 
 
 def rotation_colors(*, program: Program) -> dict[str, str]:
-    return dict(Rotation.objects.filter(program=program).values_list("code", "color"))
+    return dict(Rotation.objects.for_program(program).values_list("code", "color"))

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from programs.models import AcademicYear, Program, Resident, Rotation, Track
+from programs.models import AcademicYear, Program, Resident, RosterQuerySet, Rotation, Track
 
 
 class Schedule(models.Model):
@@ -105,6 +105,8 @@ class VersionResident(models.Model):
     pgy = models.PositiveSmallIntegerField()
     track = models.ForeignKey(Track, on_delete=models.RESTRICT, related_name="+")
     cohort = models.PositiveSmallIntegerField()
+
+    objects = RosterQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -140,15 +140,13 @@ def version_grid(
     schedule = version.schedule
     program: Program = schedule.program
     year = schedule.academic_year
-    rotations = {r.code: r for r in Rotation.objects.filter(program=program)}
+    rotations = {r.code: r for r in Rotation.objects.for_program(program)}
     by_id = {r.pk: r for r in rotations.values()}
-    members = VersionResident.objects.filter(version=version).select_related("resident", "track")
-    if pgy:
-        members = members.filter(pgy=pgy)
-    if track:
-        members = members.filter(track__code=track)
-    if cohort is not None:
-        members = members.filter(cohort=cohort)
+    members = (
+        VersionResident.objects.filter(version=version)
+        .filtered(pgy=pgy, track=track, cohort=cohort)
+        .select_related("resident", "track")
+    )
     members = list(members.order_by("pgy", "track__position", "resident__name"))
     cells: dict[int, dict[int, tuple[int, bool]]] = defaultdict(dict)
     assignments = Assignment.objects.filter(version=version)

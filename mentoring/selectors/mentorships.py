@@ -213,7 +213,7 @@ def director_dashboard(*, program: Program, today: datetime.date | None = None) 
     )
     mentors = [
         MentorLoad(f, load[f.pk], overdue[f.pk])
-        for f in Faculty.objects.filter(program=program).order_by("name")
+        for f in Faculty.objects.for_program(program).order_by("name")
         if f.mentor_capacity or load[f.pk]
     ]
     unpaired = list(

@@ -97,7 +97,7 @@ def pairing_candidates(*, program: Program, scope: str = "unpaired") -> PairingI
     if scope == "unpaired":
         residents = residents.exclude(pk__in=list(mentor_of))
     residents = list(residents)
-    faculty = list(Faculty.objects.filter(program=program).order_by("pk"))
+    faculty = list(Faculty.objects.for_program(program).order_by("pk"))
     return PairingInput(
         mentees=[
             mentee_candidate(
@@ -184,7 +184,7 @@ def proposal_page(*, proposal: PairingProposal) -> dict:
             "mentor__name", "resident__name"
         )
     )
-    faculty = {f.pk: f for f in Faculty.objects.filter(program=program).order_by("name")}
+    faculty = {f.pk: f for f in Faculty.objects.for_program(program).order_by("name")}
     current = dict(
         Mentorship.objects.filter(program=program, ended_on__isnull=True).values_list(
             "resident_id", "mentor_id"

@@ -34,12 +34,12 @@ def bundle_export(*, program: Program) -> dict[str, Any]:
     """
     staffing = StaffingRule.objects.order_by("position", "pk")
     rotations = list(
-        Rotation.objects.filter(program=program)
+        Rotation.objects.for_program(program)
         .order_by("position", "code")
         .prefetch_related(Prefetch("staffing", queryset=staffing))
     )
     requirements = list(
-        Requirement.objects.filter(program=program)
+        Requirement.objects.for_program(program)
         .order_by("position", "pk")
         .prefetch_related("tracks", "rotations")
     )
@@ -77,7 +77,7 @@ def bundle_export(*, program: Program) -> dict[str, Any]:
                 "name": track.name,
                 "ambulatory_share": [float(track.ambulatory_min), float(track.ambulatory_max)],
             }
-            for track in Track.objects.filter(program=program).order_by("position", "code")
+            for track in Track.objects.for_program(program).order_by("position", "code")
         ],
         "rotations": [_rotation(rotation) for rotation in rotations],
         "requirements": [_requirement(requirement) for requirement in requirements],
@@ -90,7 +90,7 @@ def bundle_export(*, program: Program) -> dict[str, Any]:
                 "mentor_capacity": member.mentor_capacity,
                 "interests": list(member.interests),
             }
-            for member in Faculty.objects.filter(program=program).order_by("external_id")
+            for member in Faculty.objects.for_program(program).order_by("external_id")
         ],
     }
 

@@ -23,7 +23,7 @@ _THOUSANDTH = Decimal("0.001")
 def import_years(*, program: Program, data: dict[str, Any], summary: ImportSummary) -> None:
     """Academic years by name; years missing from the bundle are kept (schedules hang off them)."""
     batch = RowBatch(AcademicYear, summary["academic_years"], lambda year: year.name)
-    existing = {year.name: year for year in AcademicYear.objects.filter(program=program)}
+    existing = {year.name: year for year in AcademicYear.objects.for_program(program)}
     for item in data["academic_years"]:
         values = {"start": date.fromisoformat(item["start"]), "weeks": item["weeks"]}
         year = existing.get(item["name"])
@@ -42,7 +42,7 @@ def import_tracks(
     Tracks missing from the bundle are kept: residents the bundle does not list may be on them.
     """
     batch = RowBatch(Track, summary["tracks"], lambda track: _named(track.code, track.name))
-    existing = {track.code: track for track in Track.objects.filter(program=program)}
+    existing = {track.code: track for track in Track.objects.for_program(program)}
     for position, item in enumerate(data["tracks"]):
         low, high = (
             Decimal(str(share)).quantize(_THOUSANDTH) for share in item["ambulatory_share"]
@@ -76,7 +76,7 @@ def import_rotations(
     changes = summary["rotations"]
     existing = {
         rotation.code: rotation
-        for rotation in Rotation.objects.filter(program=program).prefetch_related("staffing")
+        for rotation in Rotation.objects.for_program(program).prefetch_related("staffing")
     }
     colors = rotation_colors(data["rotations"])
     by_code: dict[str, Rotation] = {}
@@ -171,7 +171,7 @@ def import_requirements(
     existing: dict[tuple, list[Requirement]] = {}
     names: dict[int, str] = {}
     for requirement in (
-        Requirement.objects.filter(program=program)
+        Requirement.objects.for_program(program)
         .prefetch_related("tracks", "rotations")
         .order_by("position", "pk")
     ):

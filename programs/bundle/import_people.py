@@ -29,7 +29,7 @@ def import_residents(
     """
     batch = RowBatch(Resident, summary["residents"], _named)
     existing = {
-        resident.external_id: resident for resident in Resident.objects.filter(program=program)
+        resident.external_id: resident for resident in Resident.objects.for_program(program)
     }
     listed: dict[str, Resident] = {}
     next_position = max((resident.position for resident in existing.values()), default=-1) + 1
@@ -134,7 +134,7 @@ def remove_rotations(*, rotations: list[Rotation], summary: ImportSummary) -> No
 def import_faculty(*, program: Program, data: dict[str, Any], summary: ImportSummary) -> None:
     """Faculty by id; their sign-in account and mentoring status are not touched."""
     batch = RowBatch(Faculty, summary["faculty"], _named)
-    existing = {member.external_id: member for member in Faculty.objects.filter(program=program)}
+    existing = {member.external_id: member for member in Faculty.objects.for_program(program)}
     for item in data["faculty"]:
         values = {
             "name": item["name"],

@@ -150,7 +150,7 @@ def database_conflicts(*, program: Program, data: dict[str, Any]) -> list[Proble
             )
         )
     names = {item["name"] for item in data["academic_years"]}
-    kept = list(AcademicYear.objects.filter(program=program).exclude(name__in=names))
+    kept = list(AcademicYear.objects.for_program(program).exclude(name__in=names))
     for index, item in enumerate(data["academic_years"]):
         start = date.fromisoformat(item["start"])
         end = start + timedelta(weeks=item["weeks"])

@@ -82,9 +82,9 @@ def roster_import_csv(
     3, got 'x'"; rows are numbered as a spreadsheet shows them, the header being row 1).
     """
     rows, has_cohort = _roster_rows(_roster_text(file))
-    tracks = {track.code.casefold(): track for track in Track.objects.filter(program=program)}
+    tracks = {track.code.casefold(): track for track in Track.objects.for_program(program)}
     existing = {
-        resident.external_id: resident for resident in Resident.objects.filter(program=program)
+        resident.external_id: resident for resident in Resident.objects.for_program(program)
     }
     wanted, errors = _check_roster(rows, program=program, tracks=tracks, existing=existing)
     if errors:

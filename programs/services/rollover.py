@@ -64,7 +64,7 @@ def rollover_plan(
     already (a second roll-over would promote everyone twice), or for a bad start or length.
     """
     today = today or timezone.localdate()
-    years = list(AcademicYear.objects.filter(program=program).order_by("start"))
+    years = list(AcademicYear.objects.for_program(program).order_by("start"))
     if not years:
         raise ValidationError("The program has no academic year to roll over from.")
     current = year_for_date(years, today)

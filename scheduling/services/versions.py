@@ -65,8 +65,8 @@ def version_store_result(
         r.external_id: r
         for r in Resident.objects.filter(program=program, external_id__in=result.assignments)
     }
-    tracks = {t.code: t.pk for t in Track.objects.filter(program=program)}
-    rotations = dict(Rotation.objects.filter(program=program).values_list("code", "pk"))
+    tracks = {t.code: t.pk for t in Track.objects.for_program(program)}
+    rotations = dict(Rotation.objects.for_program(program).values_list("code", "pk"))
     specs = {r.id: r for r in problem.residents}
     pinned = set(problem.fixed)
     members, cells = [], []

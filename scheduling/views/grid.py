@@ -35,7 +35,7 @@ def _int(value: str | None) -> int | None:
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     """Every academic year with its versions and latest builds."""
     access = program_for_user(request.user, slug, Need.SCHEDULE)
-    years = list(AcademicYear.objects.filter(program=access.program).order_by("start"))
+    years = list(AcademicYear.objects.for_program(access.program).order_by("start"))
     schedules = {
         s.academic_year_id: s
         for s in Schedule.objects.filter(program=access.program).prefetch_related("versions")

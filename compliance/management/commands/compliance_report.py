@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if program is None:
             raise CommandError(f"No program with the slug {options['slug']!r}.")
         names = list(
-            AcademicYear.objects.filter(program=program)
+            AcademicYear.objects.for_program(program)
             .order_by("start")
             .values_list("name", flat=True)
         )
