@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 
 class BuildForm(forms.Form):
@@ -10,7 +11,10 @@ class BuildForm(forms.Form):
     ]
     mode = forms.ChoiceField(choices=MODE_CHOICES, initial="fresh", widget=forms.RadioSelect)
     time_limit_s = forms.IntegerField(
-        label="Time limit (seconds)", min_value=1, max_value=600, initial=30
+        label="Time limit (seconds)",
+        min_value=1,
+        max_value=600,
+        initial=lambda: settings.SCHEDULE_BUILD_TIME_LIMIT_S,
     )
     seed = forms.IntegerField(label="Seed", initial=0, min_value=0, max_value=2**31 - 1)
 

@@ -174,7 +174,6 @@ CELERY_BEAT_SCHEDULE = {
 
 # Solver budgets: the solver's own limit stays below Celery's soft limit (ENGINEERING-NOTES).
 SCHEDULE_BUILD_TIME_LIMIT_S = env.int("SCHEDULE_BUILD_TIME_LIMIT_S", default=60)
-SCHEDULE_BUILD_WORKERS = env.int("SCHEDULE_BUILD_WORKERS", default=2)
 
 LOGGING = {
     "version": 1,

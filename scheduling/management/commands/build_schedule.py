@@ -5,6 +5,7 @@ and prints the solver's figures. Exits non-zero with the explanation when the ru
 all hold.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import AcademicYear
@@ -19,7 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("--year", required=True, help="Academic year name, e.g. 2027-2028")
-        parser.add_argument("--time-limit", type=int, default=60, help="Seconds (default 60)")
+        parser.add_argument(
+            "--time-limit",
+            type=int,
+            default=settings.SCHEDULE_BUILD_TIME_LIMIT_S,
+            help="Seconds (default: the SCHEDULE_BUILD_TIME_LIMIT_S setting, 60)",
+        )
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument(
             "--resolve",
