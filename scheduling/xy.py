@@ -64,6 +64,31 @@ def is_vacation(setting: str) -> bool:
     return setting in VACATION_SETTINGS
 
 
+class SettingFlags:
+    """What a rotation's ``setting`` counts as: mixed into the solver's and the compliance
+    engine's rotation types, so that both ask the vocabulary above and nothing else."""
+
+    __slots__ = ()
+    setting: str
+
+    @property
+    def is_ambulatory(self) -> bool:
+        return is_ambulatory(self.setting)
+
+    @property
+    def is_inpatient(self) -> bool:
+        """Inpatient for balance and the one-third floor: inpatient, critical care, elective."""
+        return is_inpatient(self.setting)
+
+    @property
+    def is_critical_care(self) -> bool:
+        return is_critical_care(self.setting)
+
+    @property
+    def is_vacation(self) -> bool:
+        return is_vacation(self.setting)
+
+
 def is_clinic(setting: str, phase: str) -> bool:
     """True for a continuity-clinic rotation: ambulatory and only in Y weeks."""
     return is_ambulatory(setting) and phase == "y"

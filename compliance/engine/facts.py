@@ -28,7 +28,7 @@ class StaffingFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class RotationFacts:
+class RotationFacts(xy.SettingFlags):
     code: str
     name: str
     setting: Setting
@@ -45,23 +45,6 @@ class RotationFacts:
             raise ValueError(f"Rotation {self.code!r} has unknown setting {self.setting!r}")
         if self.phase not in xy.ROTATION_PHASES:
             raise ValueError(f"Rotation {self.code!r} has unknown phase {self.phase!r}")
-
-    @property
-    def is_ambulatory(self) -> bool:
-        return xy.is_ambulatory(self.setting)
-
-    @property
-    def is_inpatient(self) -> bool:
-        """Inpatient for the one-third floor: inpatient, critical care, inpatient elective."""
-        return xy.is_inpatient(self.setting)
-
-    @property
-    def is_critical_care(self) -> bool:
-        return xy.is_critical_care(self.setting)
-
-    @property
-    def is_vacation(self) -> bool:
-        return xy.is_vacation(self.setting)
 
 
 @dataclass(frozen=True, slots=True)

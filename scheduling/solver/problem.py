@@ -30,7 +30,7 @@ class StaffingSpec:
 
 
 @dataclass(frozen=True)
-class RotationSpec:
+class RotationSpec(xy.SettingFlags):
     """One rotation: setting (for balance), phase (x/y/any), staffing and run rules."""
 
     code: str
@@ -40,18 +40,6 @@ class RotationSpec:
     staffing: tuple[StaffingSpec, ...] = ()
     max_consecutive_weeks: int | None = None
     min_run_weeks: int | None = None
-
-    @property
-    def is_vacation(self) -> bool:
-        return xy.is_vacation(self.setting)
-
-    @property
-    def is_ambulatory(self) -> bool:
-        return xy.is_ambulatory(self.setting)
-
-    @property
-    def is_inpatient(self) -> bool:
-        return xy.is_inpatient(self.setting)
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,40 @@ def test_it_reads_objects_as_well_as_mappings():
             self.id, self.track, self.pgy, self.cohort = id, track, pgy, cohort
 
     assert assign_cohorts([Person("A", "CAT", 1, 2), Person("B", "CAT", 1)], 5)["A"] == 2
+
+
+def test_the_setting_vocabulary_counts_each_setting_once():
+    from scheduling import xy
+
+    assert set(xy.SETTINGS) == set(xy.SETTING_LABELS)
+    for setting in xy.SETTINGS:
+        counted = [xy.is_ambulatory(setting), xy.is_inpatient(setting), xy.is_vacation(setting)]
+        assert sum(counted) == 1, setting
+    assert xy.is_critical_care("critical_care") and xy.is_inpatient("critical_care")
+    assert xy.is_inpatient("elective_inpatient") and not xy.is_ambulatory("elective_inpatient")
+
+
+def test_clinic_is_an_ambulatory_rotation_of_the_y_phase():
+    from scheduling import xy
+
+    assert xy.is_clinic("ambulatory", "y")
+    assert not xy.is_clinic("ambulatory", "x") and not xy.is_clinic("ambulatory", "any")
+    assert not xy.is_clinic("inpatient", "y")
+
+
+def test_a_rotation_fits_its_phase_and_any_fits_both():
+    from scheduling.xy import rotation_fits_phase
+
+    assert rotation_fits_phase("x", in_y=False) and not rotation_fits_phase("x", in_y=True)
+    assert rotation_fits_phase("y", in_y=True) and not rotation_fits_phase("y", in_y=False)
+    assert rotation_fits_phase("any", in_y=True) and rotation_fits_phase("any", in_y=False)
+
+
+def test_y_week_flags_follow_the_formula_week_by_week():
+    from scheduling.xy import is_y_week, y_week_flags
+
+    template = {"x_weeks": 4, "y_weeks": 1, "cohorts": 5}
+    for cohort in range(5):
+        flags = y_week_flags(52, cohort, **template)
+        assert flags == tuple(is_y_week(w, cohort, **template) for w in range(52))
+        assert sum(flags) in (10, 11)
