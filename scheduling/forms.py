@@ -25,6 +25,8 @@ class CellForm(forms.Form):
     resident = forms.IntegerField(min_value=1)
     week = forms.IntegerField(min_value=0, max_value=52)
     rotation = forms.CharField(max_length=32, required=False)
+    # The rotation code the editor saw in the cell ("" for an empty cell), when they send it.
+    expected = forms.CharField(max_length=32, required=False)
 
 
 class PinForm(forms.Form):

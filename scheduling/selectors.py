@@ -227,19 +227,31 @@ def schedule_working_version(*, schedule: Schedule) -> ScheduleVersion | None:
     return draft or schedule.published_version
 
 
-def version_violations(*, version: ScheduleVersion) -> list[Violation]:
-    """Every hard rule the version breaks (empty for what the solver built, until hand edits)."""
-    problem = schedule_problem(schedule=version.schedule)
-    rows = version_rows(version=version)
-    cohorts = dict(
-        VersionResident.objects.filter(version=version).values_list(
-            "resident__external_id", "cohort"
+def version_problem(*, version: ScheduleVersion) -> Problem:
+    """The rules a stored version is checked against, with the roster stored with it: the
+    residents it schedules with the PGY level, track and cohort they had in it, whatever
+    has happened since (a roll-over, a track change, a graduation)."""
+    schedule = version.schedule
+    bundle = bundle_export(program=schedule.program, statuses=tuple(Resident.Status.values))
+    problem = problem_from_bundle(bundle, schedule.academic_year.name)
+    stored = {
+        rid: (pgy, track, cohort)
+        for rid, pgy, track, cohort in VersionResident.objects.filter(version=version).values_list(
+            "resident__external_id", "pgy", "track__code", "cohort"
         )
-    )
+    }
     residents = tuple(
-        replace(r, cohort=cohorts[r.id]) for r in problem.residents if r.id in cohorts
+        replace(r, pgy=stored[r.id][0], track=stored[r.id][1], cohort=stored[r.id][2])
+        for r in problem.residents
+        if r.id in stored
     )
-    return schedule_violations(replace(problem, residents=residents), rows)
+    return replace(problem, residents=residents)
+
+
+def version_violations(*, version: ScheduleVersion) -> list[Violation]:
+    """Every hard rule the version breaks (empty for what the solver built, until hand edits),
+    checked against the roster stored with the version (`version_problem`)."""
+    return schedule_violations(version_problem(version=version), version_rows(version=version))
 
 
 def version_coverage(*, version: ScheduleVersion) -> list[dict]:

@@ -24,8 +24,13 @@ from programs.models import (
 EXPORTED_STATUSES = (Resident.Status.ACTIVE, Resident.Status.LEAVE)
 
 
-def bundle_export(*, program: Program) -> dict[str, Any]:
+def bundle_export(
+    *, program: Program, statuses: tuple[str, ...] = EXPORTED_STATUSES
+) -> dict[str, Any]:
     """The program's bundle as plain JSON-ready data, in a deterministic order.
+
+    `statuses` chooses the residents listed: the current roster by default; re-checking a
+    stored version asks for every status, since its residents may have graduated since.
 
     Tracks and rotations come in their `position` order, requirements in theirs, residents by
     position then id, faculty by id, requests in each resident's order. Only approved requests
@@ -45,7 +50,7 @@ def bundle_export(*, program: Program) -> dict[str, Any]:
     )
     requests = ResidentRequest.objects.filter(status=ResidentRequest.Status.APPROVED)
     residents = list(
-        Resident.objects.filter(program=program, status__in=EXPORTED_STATUSES)
+        Resident.objects.filter(program=program, status__in=statuses)
         .select_related("track")
         .order_by("position", "external_id")
         .prefetch_related(

@@ -28,9 +28,17 @@ from scheduling.solver.problem import Problem, SolveResult
 logger = logging.getLogger(__name__)
 
 
+#: ``expected`` left out: the editor does not say what it saw, so nothing is compared.
+UNSEEN = object()
+
+
 def _next_number(schedule: Schedule) -> int:
-    current = schedule.versions.aggregate(top=Max("number"))["top"] or 0
-    return current + 1
+    """The schedule's next version number, under a lock on the schedule's row, so that two
+    builds or copies finishing at once never take the same number (call inside a
+    transaction; the unique constraint is the last word)."""
+    Schedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first()
+    current = ScheduleVersion.objects.filter(schedule=schedule).aggregate(top=Max("number"))
+    return (current["top"] or 0) + 1
 
 
 @transaction.atomic
@@ -127,21 +135,36 @@ def version_copy(*, version: ScheduleVersion, by) -> ScheduleVersion:
     return copy
 
 
-def _editable(version: ScheduleVersion) -> None:
-    """Refuse edits unless the version is a draft in the database (not just in memory)."""
-    still_draft = ScheduleVersion.objects.filter(
-        pk=version.pk, status=ScheduleVersion.Status.DRAFT
-    ).exists()
-    if not still_draft:
+def _lock_draft(version: ScheduleVersion) -> None:
+    """Lock the version's row (as publishing does) and refuse unless it is still a draft in
+    the database, not just in memory: an edit racing a publish waits for it, then is refused.
+    Call inside a transaction."""
+    status = (
+        ScheduleVersion.objects.select_for_update()
+        .filter(pk=version.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != ScheduleVersion.Status.DRAFT:
         raise ValidationError("Published versions are immutable; copy it to a new draft first.")
 
 
 @transaction.atomic
 def assignment_set(
-    *, version: ScheduleVersion, resident: Resident, week: int, rotation: Rotation | None
+    *,
+    version: ScheduleVersion,
+    resident: Resident,
+    week: int,
+    rotation: Rotation | None,
+    expected: str | object | None = UNSEEN,
 ) -> None:
-    """Put `resident` on `rotation` in `week` of a draft (None clears the cell)."""
-    _editable(version)
+    """Put `resident` on `rotation` in `week` of a draft (None clears the cell).
+
+    `expected` is the rotation code (None: an empty cell) the editor saw when they opened the
+    cell: when someone else changed it meanwhile, the edit is refused and the newer value
+    kept, instead of one director silently overwriting the other.
+    """
+    _lock_draft(version)
     year = version.schedule.academic_year
     if not 0 <= week < year.weeks:
         raise ValidationError({"week": f"Week must be between 1 and {year.weeks}."})
@@ -149,6 +172,17 @@ def assignment_set(
         raise ValidationError("That resident is not in this schedule.")
     if rotation is not None and rotation.program_id != version.schedule.program_id:
         raise ValidationError({"rotation": "Unknown rotation."})
+    if expected is not UNSEEN:
+        now = (
+            Assignment.objects.filter(version=version, resident=resident, week=week)
+            .values_list("rotation__code", flat=True)
+            .first()
+        )
+        if now != (expected or None):
+            raise ValidationError(
+                f"Someone changed this cell to {now or 'nothing'} a moment ago; "
+                "reload the grid to see it, then edit again."
+            )
     if rotation is None:
         Assignment.objects.filter(version=version, resident=resident, week=week).delete()
     else:
@@ -164,7 +198,7 @@ def assignment_pin(
     *, version: ScheduleVersion, resident: Resident, week: int, pinned: bool
 ) -> None:
     """Pin a cell so that re-solving keeps it (or unpin it)."""
-    _editable(version)
+    _lock_draft(version)
     updated = Assignment.objects.filter(version=version, resident=resident, week=week).update(
         pinned=pinned
     )
@@ -179,8 +213,8 @@ def version_publish(*, version: ScheduleVersion, by) -> dict[str, list]:
     Residents whose weeks changed are e-mailed what changed, once the transaction commits.
     Returns the changes per resident external id.
     """
-    version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
-    _editable(version)
+    _lock_draft(version)
+    version = ScheduleVersion.objects.get(pk=version.pk)
     schedule = Schedule.objects.select_for_update().get(pk=version.schedule_id)
     previous = schedule.published_version
     changes = version_diff(old=previous, new=version) if previous else {}

@@ -160,9 +160,14 @@ def cell_edit(request: HttpRequest, slug: str, year: str, number: int) -> HttpRe
             json.dumps({"__all__": ["Unknown resident or rotation."]}),
             content_type="application/json",
         )
+    seen = form.cleaned_data["expected"] if "expected" in request.POST else versions.UNSEEN
     try:
         versions.assignment_set(
-            version=version, resident=resident, week=form.cleaned_data["week"], rotation=rotation
+            version=version,
+            resident=resident,
+            week=form.cleaned_data["week"],
+            rotation=rotation,
+            expected=seen,
         )
     except ValidationError as error:
         return HttpResponseBadRequest(

@@ -71,7 +71,8 @@
     try {
       let payload = null;
       if ((current.dataset.code || "") !== select.value) {
-        payload = await post(table.dataset.editUrl, { resident, week, rotation: select.value });
+        const expected = current.dataset.code || "";  // what this editor saw: a stale edit is refused
+        payload = await post(table.dataset.editUrl, { resident, week, rotation: select.value, expected });
         apply(payload);
       }
       if (select.value && (current.dataset.pin === "1") !== pinned.checked) {

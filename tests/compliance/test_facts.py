@@ -15,7 +15,7 @@ from compliance.facts import (
 from compliance.models import ProgramLimits
 from programs.models import Requirement, Resident, Rotation
 from scheduling.models import Assignment, ScheduleVersion, VersionResident
-from tests.support.compliance_world import add_year, build_world
+from tests.support.compliance_world import add_year, build_world, reopened
 
 AS_OF = datetime.date(2027, 9, 6)  # inside 2027-2028
 
@@ -83,7 +83,8 @@ def test_each_year_carries_the_pgy_track_and_cohort_of_that_year(db):
     row = VersionResident.objects.get(version=world.versions[0], resident=resident)
     row.track = world.tracks["PC"]
     row.cohort = 4
-    row.save()
+    with reopened(world.versions[0]):
+        row.save()
     _, residents = facts_of(world)
     first, second = residents[resident.external_id].years
     assert (first.academic_year, first.pgy, first.track, first.cohort) == ("2026-2027", 1, "PC", 4)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scheduling.models import Assignment, ScheduleVersion
-from tests.support.compliance_world import build_world
+from tests.support.compliance_world import build_world, reopened
 
 
 def url(slug="alpha", year="2027-2028"):
@@ -71,9 +71,10 @@ def test_each_cell_is_coloured_by_staffed_against_the_rules_minimum_and_maximum(
 def test_too_many_residents_shows_as_over(client, two_programs, world):
     version = world.versions[0]
     icu = world.rotations["ICU"]
-    Assignment.objects.filter(version=version, week=10, rotation=world.rotations["WARDS"]).update(
-        rotation=icu
-    )
+    with reopened(version):
+        Assignment.objects.filter(
+            version=version, week=10, rotation=world.rotations["WARDS"]
+        ).update(rotation=icu)
     client.force_login(two_programs.director)
     html = client.get(url()).content.decode()
     assert rows(html)["ICU"][10].startswith("hm-over")

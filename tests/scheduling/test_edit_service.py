@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from programs.models import Rotation
-from scheduling.models import Schedule
+from programs.models import Resident, Rotation
+from scheduling.models import Assignment, Schedule, VersionResident
 from scheduling.selectors import version_violations
 from scheduling.services.versions import (
     assignment_pin,
@@ -76,3 +77,58 @@ def test_a_copy_is_an_editable_draft_with_the_same_cells(built, two_programs):
     assert copy.is_editable and copy.number == 2
     assert copy.assignments.count() == built.version.assignments.count()
     assert copy.resident_rows.count() == 5
+
+
+def test_the_database_itself_refuses_writes_into_a_published_version(built, two_programs):
+    version_publish(version=built.version, by=two_programs.director)
+    wards = Rotation.objects.get(program=built.program, code="WARDS")
+    cells = Assignment.objects.filter(version=built.version)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        cells.update(rotation=wards)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        cells.filter(week=0).first().delete()  # drop one cell, then try to write it back
+        Assignment.objects.create(
+            version=built.version, resident=built.residents[0], week=0, rotation=wards
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VersionResident.objects.filter(version=built.version).update(pgy=3)
+    assert set(cells.values_list("rotation__code", flat=True)) != {"WARDS"}
+
+
+def test_a_draft_still_takes_writes_at_the_database(built):
+    wards = Rotation.objects.get(program=built.program, code="WARDS")
+    Assignment.objects.filter(version=built.version, week=0).update(rotation=wards)
+    assert set(
+        Assignment.objects.filter(version=built.version, week=0).values_list(
+            "rotation__code", flat=True
+        )
+    ) == {"WARDS"}
+
+
+def test_an_edit_made_against_a_stale_cell_is_refused_and_changes_nothing(built):
+    resident = built.residents[1]
+    cell = Assignment.objects.get(version=built.version, resident=resident, week=4)
+    seen = cell.rotation.code
+    icu = Rotation.objects.get(program=built.program, code="ICU")
+    vac = Rotation.objects.get(program=built.program, code="VAC")
+    # Two directors opened the same cell; the first saves ICU...
+    assignment_set(version=built.version, resident=resident, week=4, rotation=icu, expected=seen)
+    # ...the second, who still sees the old rotation, is told instead of overwriting it.
+    with pytest.raises(ValidationError, match="changed"):
+        assignment_set(
+            version=built.version, resident=resident, week=4, rotation=vac, expected=seen
+        )
+    assert Assignment.objects.get(version=built.version, resident=resident, week=4).rotation == icu
+
+
+def test_checks_of_a_version_use_the_roster_stored_with_it(built):
+    before = sorted(
+        (v.rule, v.resident_id, v.weeks) for v in version_violations(version=built.version)
+    )
+    # A roll-over later moves everyone on a PGY level, and one resident graduates.
+    Resident.objects.filter(program=built.program).update(pgy=3)
+    Resident.objects.filter(pk=built.residents[0].pk).update(status="graduated")
+    after = sorted(
+        (v.rule, v.resident_id, v.weeks) for v in version_violations(version=built.version)
+    )
+    assert after == before

@@ -9,6 +9,7 @@ continuity clinic (four of them vacation), X weeks are wards with one ICU block.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -170,10 +171,8 @@ def add_year(world: World, number: int, *, status: str = "published") -> Schedul
         program=program, name=f"{number}-{number + 1}", start=year_start(number), weeks=52
     )
     schedule = Schedule.objects.create(program=program, academic_year=year)
-    version = ScheduleVersion.objects.create(schedule=schedule, number=1, status=status)
-    if status == ScheduleVersion.Status.PUBLISHED:
-        schedule.published_version = version
-        schedule.save(update_fields=["published_version"])
+    # Filled as a draft, then given its status: a version that is not a draft is immutable.
+    version = ScheduleVersion.objects.create(schedule=schedule, number=1)
     offset_from_current = number - world.roster_year
     rows, cells = [], []
     for index, resident in enumerate(world.residents):
@@ -202,7 +201,25 @@ def add_year(world: World, number: int, *, status: str = "published") -> Schedul
         )
     VersionResident.objects.bulk_create(rows)
     Assignment.objects.bulk_create(cells, batch_size=2000)
+    if status != ScheduleVersion.Status.DRAFT:
+        ScheduleVersion.objects.filter(pk=version.pk).update(status=status)
+        version.status = status
+    if status == ScheduleVersion.Status.PUBLISHED:
+        schedule.published_version = version
+        schedule.save(update_fields=["published_version"])
     world.years.append(year)
     world.schedules.append(schedule)
     world.versions.append(version)
     return version
+
+
+@contextmanager
+def reopened(version: ScheduleVersion):
+    """Set a stored version's cells up by hand: a published version is immutable (down to
+    the database), so it is a draft again for the block and gets its status back after."""
+    status = ScheduleVersion.objects.get(pk=version.pk).status
+    ScheduleVersion.objects.filter(pk=version.pk).update(status=ScheduleVersion.Status.DRAFT)
+    try:
+        yield version
+    finally:
+        ScheduleVersion.objects.filter(pk=version.pk).update(status=status)
