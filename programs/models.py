@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from programs.validators import validate_printable
 from scheduling import xy
 
 
@@ -18,8 +19,8 @@ class Program(models.Model):
     """A residency program, with its X+Y block template."""
 
     slug = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=200)
-    institution = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, validators=[validate_printable])
+    institution = models.CharField(max_length=200, blank=True, validators=[validate_printable])
     timezone = models.CharField(max_length=64, default="America/New_York")
     x_weeks = models.PositiveSmallIntegerField(
         default=3, help_text="Weeks of the inpatient/elective phase."
@@ -109,7 +110,7 @@ class Track(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
     code = models.CharField(max_length=32)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_printable])
     ambulatory_min = models.DecimalField(max_digits=4, decimal_places=3)
     ambulatory_max = models.DecimalField(max_digits=4, decimal_places=3)
     position = models.PositiveSmallIntegerField(default=0)
@@ -183,7 +184,7 @@ class Rotation(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rotations")
     code = models.CharField(max_length=32)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_printable])
     setting = models.CharField(max_length=32, choices=Setting.choices)
     phase = models.CharField(max_length=8, choices=Phase.choices, default=Phase.ANY)
     max_consecutive_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -296,7 +297,7 @@ class Faculty(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="faculty")
     external_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_printable])
     email = models.EmailField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -335,7 +336,7 @@ class Resident(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="residents")
     external_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_printable])
     email = models.EmailField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from programs.bundle.problems import Problem, index_path, key_path
+from programs.validators import printable
 
 Check = Callable[["Checker", Any, str], bool]
 
@@ -29,7 +30,6 @@ Check = Callable[["Checker", Any, str], bool]
 PGY_LEVELS = (1, 2, 3)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -126,18 +126,6 @@ def text(max_length: int, *, blank: bool = False) -> Check:
         return True
 
     return check
-
-
-def printable(value: str) -> bool:
-    """No control characters (NUL, line breaks...) and no lone surrogates: databases refuse
-    some of them and none belongs in a name, code or address."""
-    if _CONTROL.search(value):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def code(max_length: int) -> Check:
