@@ -11,14 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from programs.validators import validate_printable
+from programs.validators import validate_printable, validate_sane_date, validate_url_key
 from scheduling import xy
 
 
 class Program(models.Model):
     """A residency program, with its X+Y block template."""
 
-    slug = models.SlugField(max_length=64, unique=True)
+    slug = models.SlugField(max_length=64, unique=True, validators=[validate_url_key])
     name = models.CharField(max_length=200, validators=[validate_printable])
     institution = models.CharField(max_length=200, blank=True, validators=[validate_printable])
     timezone = models.CharField(max_length=64, default="America/New_York")
@@ -109,7 +109,7 @@ class Track(models.Model):
     """A track of a program (Categorical, Primary Care...) with its ambulatory share band."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
-    code = models.CharField(max_length=32)
+    code = models.CharField(max_length=32, validators=[validate_url_key])
     name = models.CharField(max_length=200, validators=[validate_printable])
     ambulatory_min = models.DecimalField(max_digits=4, decimal_places=3)
     ambulatory_max = models.DecimalField(max_digits=4, decimal_places=3)
@@ -135,8 +135,8 @@ class AcademicYear(models.Model):
     """An academic year of a program: a Monday start and a number of weeks."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="academic_years")
-    name = models.CharField(max_length=32)
-    start = models.DateField()
+    name = models.CharField(max_length=32, validators=[validate_url_key])
+    start = models.DateField(validators=[validate_sane_date])
     weeks = models.PositiveSmallIntegerField(default=52)
 
     class Meta:
@@ -183,7 +183,7 @@ class Rotation(models.Model):
     )
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rotations")
-    code = models.CharField(max_length=32)
+    code = models.CharField(max_length=32, validators=[validate_url_key])
     name = models.CharField(max_length=200, validators=[validate_printable])
     setting = models.CharField(max_length=32, choices=Setting.choices)
     phase = models.CharField(max_length=8, choices=Phase.choices, default=Phase.ANY)

@@ -6,6 +6,7 @@ the admin's forms and by `full_clean()` too, with the same words.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -31,3 +32,41 @@ def validate_printable(value: str) -> None:
     """Refuses text with control characters or invalid Unicode (see `printable`)."""
     if isinstance(value, str) and not printable(value):
         raise ValidationError(CONTROL_MESSAGE, code="control_characters")
+
+
+#: What may become part of a web address: a program slug, an academic-year name, a track or
+#: rotation code. One pattern for all of them, narrower than Django's `slug` converter (which
+#: the program's URLs use) and so safe in every path segment and query string.
+URL_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+URL_KEY_MESSAGE = (
+    "Use letters, digits, '-' or '_' only, starting with a letter or digit: it becomes part "
+    "of web addresses (e.g. 2027-2028)."
+)
+
+
+def is_url_key(value: str) -> bool:
+    return isinstance(value, str) and bool(URL_KEY_RE.match(value))
+
+
+def validate_url_key(value: str) -> None:
+    """Refuses a slug, year name or code outside `URL_KEY_RE` (a year named `2099/2100`
+    would otherwise make every link to it fail)."""
+    if not is_url_key(value):
+        raise ValidationError(URL_KEY_MESSAGE, code="url_key")
+
+
+#: Dates the app accepts for academic years: far from `date.max`, so adding a year of weeks
+#: never overflows, and wide enough for any real program.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = f"Choose a date from {EARLIEST_DATE:%-d %b %Y} to {LATEST_DATE:%-d %b %Y}."
+
+
+def is_sane_date(value: datetime.date) -> bool:
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def validate_sane_date(value: datetime.date) -> None:
+    """Refuses a date outside 2000-2100 (a roll-over into year 9999 overflowed)."""
+    if isinstance(value, datetime.date) and not is_sane_date(value):
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
