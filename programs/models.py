@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from programs.validators import validate_printable, validate_sane_date, validate_url_key
+from programs.validators import (
+    FALLBACK_COLOR,
+    validate_hex_color,
+    validate_printable,
+    validate_sane_date,
+    validate_url_key,
+)
 from scheduling import xy
 
 
@@ -195,7 +201,12 @@ class Rotation(models.Model):
     experiences = models.JSONField(
         default=list, blank=True, help_text="Required experiences it gives, e.g. geriatrics."
     )
-    color = models.CharField(max_length=7, default="#6c757d", help_text="Colour on the grid.")
+    color = models.CharField(
+        max_length=7,
+        default=FALLBACK_COLOR,
+        validators=[validate_hex_color],
+        help_text="Colour on the grid, as #rrggbb.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

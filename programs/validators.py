@@ -70,3 +70,25 @@ def validate_sane_date(value: datetime.date) -> None:
     """Refuses a date outside 2000-2100 (a roll-over into year 9999 overflowed)."""
     if isinstance(value, datetime.date) and not is_sane_date(value):
         raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+
+
+#: A colour as the grid and the XLSX export write it: `#rrggbb`, nothing else (a colour is
+#: written into a `style` attribute, where anything more could restyle or exfiltrate).
+HEX_COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}\Z")
+HEX_COLOR_MESSAGE = "Use a colour as #rrggbb, e.g. #3b7dd8."
+#: The grey every page and export falls back to for a colour that is not `#rrggbb`.
+FALLBACK_COLOR = "#6c757d"
+
+
+def is_hex_color(value: str) -> bool:
+    return isinstance(value, str) and bool(HEX_COLOR_RE.match(value))
+
+
+def hex_color(value: str | None) -> str:
+    """`value` when it is `#rrggbb`, else `FALLBACK_COLOR`: what may be written out."""
+    return value if value is not None and is_hex_color(value) else FALLBACK_COLOR
+
+
+def validate_hex_color(value: str) -> None:
+    if not is_hex_color(value):
+        raise ValidationError(HEX_COLOR_MESSAGE, code="hex_color")

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from programs.models import Rotation
+from programs.validators import is_hex_color
 from residency.spreadsheets import csv_bytes, sheet_title, xlsx_append
 from scheduling.models import ScheduleVersion, VersionResident
 from scheduling.selectors import version_export, version_rows
@@ -151,8 +152,10 @@ def _xlsx(version: ScheduleVersion, header: list[str], table: list[list[str]]) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(text_rotation=90 if cell.column > 2 else 0)
-    fills = {
-        code: PatternFill("solid", fgColor=color.lstrip("#")) for code, color in colors.items()
+    fills = {  # a colour that is not #rrggbb (an old row) leaves the cell unfilled
+        code: PatternFill("solid", fgColor=color.lstrip("#"))
+        for code, color in colors.items()
+        if is_hex_color(color)
     }
     for line in table:
         xlsx_append(sheet, line)
