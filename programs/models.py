@@ -38,7 +38,9 @@ class Program(models.Model):
         default=5, help_text="Staggered groups; must divide x_weeks + y_weeks."
     )
     require_mfa_for_directors = models.BooleanField(
-        default=False, help_text="Directors and coordinators must use two-factor sign-in."
+        default=False,
+        help_text="Everyone who can edit or publish (directors, coordinators, chief residents) "
+        "must use two-factor sign-in.",
     )
     compliance_settings = models.JSONField(
         default=dict, blank=True, help_text="Overrides of the compliance limits' defaults."
