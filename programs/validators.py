@@ -59,7 +59,7 @@ def validate_url_key(value: str) -> None:
 #: never overflows, and wide enough for any real program.
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
-DATE_RANGE_MESSAGE = f"Choose a date from {EARLIEST_DATE:%-d %b %Y} to {LATEST_DATE:%-d %b %Y}."
+DATE_RANGE_MESSAGE = "Choose a date from 1 Jan 2000 to 31 Dec 2100."
 
 
 def is_sane_date(value: datetime.date) -> bool:

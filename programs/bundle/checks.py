@@ -128,7 +128,8 @@ def text(max_length: int, *, blank: bool = False) -> Check:
 
 
 def code(max_length: int) -> Check:
-    """An identifier (track or rotation code, resident or faculty id): no spaces, not `*`."""
+    """An identifier (resident or faculty id) or a reference to a track or rotation code: no
+    spaces, not `*`. Codes themselves are defined with the stricter `url_key`."""
     as_text = text(max_length)
 
     def check(c: Checker, value: Any, path: str) -> bool:
