@@ -37,7 +37,7 @@ browser:
 test: install browser lint
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=residency.settings.production SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deploy-check-not-a-real-secret \
-	  $(PY) manage.py check --deploy --fail-level WARNING
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest
 
 test-fast: install

@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from programs.validators import validate_printable
+
 
 class InvitationAcceptForm(forms.Form):
     """Sets the new person's name and password; existing accounts only confirm."""
 
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=200, validators=[validate_printable])
     password1 = forms.CharField(label="Password", widget=forms.PasswordInput)
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput)
 

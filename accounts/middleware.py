@@ -1,11 +1,12 @@
-"""Sends directors of programs that require two-factor sign-in to set it up before anything else."""
+"""Sends everyone who can edit or publish in a program that requires two-factor sign-in
+(directors, associate directors, coordinators, chief residents) to set it up first."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts.selectors import user_must_set_up_mfa
 
-# Pages a director may still reach before setting up MFA: the MFA pages themselves,
+# Pages they may still reach before setting up MFA: the MFA pages themselves,
 # signing out, and static files.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/invitations/")
 

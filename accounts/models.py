@@ -10,6 +10,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from programs.validators import validate_printable
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -39,7 +41,7 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    name = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, blank=True, validators=[validate_printable])
     email = models.EmailField("e-mail address", unique=True)
 
     USERNAME_FIELD = "email"

@@ -6,9 +6,10 @@ from programs.models import Role
 
 
 def user_must_set_up_mfa(user) -> bool:
-    """True when the user manages a program that requires MFA and has no TOTP authenticator yet."""
+    """True when the user can edit or publish in a program that requires MFA (any role of
+    `Role.SCHEDULING`: managers and chief residents) and has no TOTP authenticator yet."""
     requires = Role.objects.filter(
-        user=user, kind__in=Role.MANAGING, program__require_mfa_for_directors=True
+        user=user, kind__in=Role.SCHEDULING, program__require_mfa_for_directors=True
     ).exists()
     if not requires:
         return False

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import services
@@ -43,3 +43,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "account/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+def email_managed(request: HttpRequest) -> HttpResponse:
+    """allauth's e-mail page (`/accounts/email/`), turned off: a person's address is the one
+    the program invited and manages. Left on, it let a user attach someone else's address and
+    make an unverified address their sign-in address. The URL keeps allauth's name
+    (`account_email`) because allauth's own code reverses it."""
+    raise Http404("E-mail addresses are managed by your program.")

@@ -11,6 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from programs.validators import (
+    FALLBACK_COLOR,
+    validate_hex_color,
+    validate_printable,
+    validate_sane_date,
+    validate_url_key,
+)
 from scheduling import xy
 
 
@@ -55,9 +62,9 @@ class ResidentQuerySet(RosterQuerySet, ProgramQuerySet):
 class Program(models.Model):
     """A residency program, with its X+Y block template."""
 
-    slug = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=200)
-    institution = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=64, unique=True, validators=[validate_url_key])
+    name = models.CharField(max_length=200, validators=[validate_printable])
+    institution = models.CharField(max_length=200, blank=True, validators=[validate_printable])
     timezone = models.CharField(max_length=64, default="America/New_York")
     x_weeks = models.PositiveSmallIntegerField(
         default=3, help_text="Weeks of the inpatient/elective phase."
@@ -69,7 +76,9 @@ class Program(models.Model):
         default=5, help_text="Staggered groups; must divide x_weeks + y_weeks."
     )
     require_mfa_for_directors = models.BooleanField(
-        default=False, help_text="Directors and coordinators must use two-factor sign-in."
+        default=False,
+        help_text="Everyone who can edit or publish (directors, coordinators, chief residents) "
+        "must use two-factor sign-in.",
     )
     mentoring_meeting_interval_days = models.PositiveSmallIntegerField(
         default=91, help_text="A mentor and mentee should meet at least this often."
@@ -143,8 +152,8 @@ class Track(models.Model):
     """A track of a program (Categorical, Primary Care...) with its ambulatory share band."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
-    code = models.CharField(max_length=32)
-    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=32, validators=[validate_url_key])
+    name = models.CharField(max_length=200, validators=[validate_printable])
     ambulatory_min = models.DecimalField(max_digits=4, decimal_places=3)
     ambulatory_max = models.DecimalField(max_digits=4, decimal_places=3)
     position = models.PositiveSmallIntegerField(default=0)
@@ -171,8 +180,8 @@ class AcademicYear(models.Model):
     """An academic year of a program: a Monday start and a number of weeks."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="academic_years")
-    name = models.CharField(max_length=32)
-    start = models.DateField()
+    name = models.CharField(max_length=32, validators=[validate_url_key])
+    start = models.DateField(validators=[validate_sane_date])
     weeks = models.PositiveSmallIntegerField(default=52)
 
     objects = ProgramQuerySet.as_manager()
@@ -221,8 +230,8 @@ class Rotation(models.Model):
     )
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rotations")
-    code = models.CharField(max_length=32)
-    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=32, validators=[validate_url_key])
+    name = models.CharField(max_length=200, validators=[validate_printable])
     setting = models.CharField(max_length=32, choices=Setting.choices)
     phase = models.CharField(max_length=8, choices=Phase.choices, default=Phase.ANY)
     max_consecutive_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -233,7 +242,12 @@ class Rotation(models.Model):
     experiences = models.JSONField(
         default=list, blank=True, help_text="Required experiences it gives, e.g. geriatrics."
     )
-    color = models.CharField(max_length=7, default="#6c757d", help_text="Colour on the grid.")
+    color = models.CharField(
+        max_length=7,
+        default=FALLBACK_COLOR,
+        validators=[validate_hex_color],
+        help_text="Colour on the grid, as #rrggbb.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ProgramQuerySet.as_manager()
@@ -339,7 +353,7 @@ class Faculty(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="faculty")
     external_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_printable])
     email = models.EmailField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -380,7 +394,7 @@ class Resident(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="residents")
     external_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_printable])
     email = models.EmailField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

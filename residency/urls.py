@@ -11,6 +11,8 @@ urlpatterns = [
     path("", overview.home, name="home"),
     path("healthz", overview.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before allauth's URLs, so that this view answers for its e-mail page.
+    path("accounts/email/", account_views.email_managed, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),

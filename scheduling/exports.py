@@ -5,7 +5,6 @@ The same functions serve the CLI (`export_schedule`) and the grid page's downloa
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -17,6 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from programs.models import Rotation
+from programs.validators import is_hex_color
+from residency.spreadsheets import csv_bytes, sheet_title, xlsx_append
 from scheduling.models import ScheduleVersion, VersionResident
 from scheduling.selectors import version_export, version_rows
 
@@ -135,32 +136,31 @@ def export_version(version: ScheduleVersion, fmt: str) -> bytes:
     header = ["resident", "name", *[w.isoformat() for w in weeks]]
     table = [[rid, names.get(rid, ""), *[(c or "") for c in rows[rid]]] for rid in sorted(rows)]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(table)
-        return buffer.getvalue().encode()
+        return csv_bytes([header, *table])
     return _xlsx(version, header, table)
 
 
 def _xlsx(version: ScheduleVersion, header: list[str], table: list[list[str]]) -> bytes:
+    """One sheet named after the academic year; cells written through the safe helpers."""
     colors = dict(
         Rotation.objects.filter(program=version.schedule.program).values_list("code", "color")
     )
     book = Workbook()
     sheet = book.active
-    sheet.title = version.schedule.academic_year.name
-    sheet.append(header)
+    sheet.title = sheet_title(version.schedule.academic_year.name)
+    xlsx_append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(text_rotation=90 if cell.column > 2 else 0)
-    fills = {
-        code: PatternFill("solid", fgColor=color.lstrip("#")) for code, color in colors.items()
+    fills = {  # a colour that is not #rrggbb (an old row) leaves the cell unfilled
+        code: PatternFill("solid", fgColor=color.lstrip("#"))
+        for code, color in colors.items()
+        if is_hex_color(color)
     }
     for line in table:
-        sheet.append(line)
-        for cell in sheet[sheet.max_row][2:]:
-            fill = fills.get(cell.value)
+        xlsx_append(sheet, line)
+        for code, cell in zip(line[2:], sheet[sheet.max_row][2:], strict=True):
+            fill = fills.get(code)
             if fill is not None:
                 cell.fill = fill
                 cell.font = Font(color="FFFFFF", bold=True)

@@ -2,6 +2,9 @@
 
 400 residents x 52 weeks is 20,800 cells; building them with `format_html` here is several
 times faster than a template loop, which keeps the grid under a second of server time.
+Every value written into an attribute is escaped, and a colour is written only as `#rrggbb`
+(anything else stored falls back to grey), so a stored value can never add an attribute or
+restyle the page through `style`.
 """
 
 from __future__ import annotations
@@ -9,31 +12,34 @@ from __future__ import annotations
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from programs.validators import hex_color
 from scheduling.selectors import Grid
 
 
-def _text_color(hex_color: str) -> str:
-    """Black or white, whichever reads better on `hex_color`."""
-    value = hex_color.lstrip("#")
-    try:
-        r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return "#fff"
+def _text_color(background: str) -> str:
+    """Black or white, whichever reads better on `background` (a `#rrggbb`)."""
+    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
     return "#212529" if (0.299 * r + 0.587 * g + 0.114 * b) > 160 else "#fff"
+
+
+def cell_style(color: str | None) -> str:
+    """The `style` attribute's value for a cell of a rotation coloured `color`."""
+    background = hex_color(color)
+    return f"background:{background};color:{_text_color(background)}"
 
 
 def grid_rows_html(
     grid: Grid, *, flagged: set[tuple[int, int]], editable: bool, resident_url: str
 ) -> SafeString:
     """The `<tr>` rows of the grid; `flagged` holds (resident pk, week) cells that break a rule."""
-    colors = {code: (r.color, _text_color(r.color)) for code, r in grid.rotations.items()}
+    styles = {code: escape(cell_style(r.color)) for code, r in grid.rotations.items()}
     today = grid.current_week
     # `resident_url` is the detail URL of resident 0; each row puts its own pk in its place.
     url_base = resident_url.rsplit("/0/", 1)[0] if resident_url else ""
     out: list[str] = []
     for row in grid.rows:
         resident = row.resident
-        url = f"{url_base}/{resident.pk}/" if url_base else ""
+        url = escape(f"{url_base}/{resident.pk}/") if url_base else ""
         name = escape(resident.name)
         label = f'<a href="{url}">{name}</a>' if url else name
         out.append(
@@ -56,8 +62,7 @@ def grid_rows_html(
                 style = ""
                 text = "—"
             else:
-                background, foreground = colors.get(code, ("#6c757d", "#fff"))
-                style = f' style="background:{background};color:{foreground}"'
+                style = f' style="{styles.get(code) or cell_style(None)}"'
                 text = escape(code)
             data = (
                 f' data-r="{resident.pk}" data-w="{week}" data-code="{escape(code or "")}"'
@@ -90,15 +95,13 @@ def cell_html(
             week,
             int(is_y),
         )
-    color = color or "#6c757d"
     return format_html(
-        '<td id="c-{}-{}" class="{}" style="background:{};color:{}" data-r="{}" data-w="{}" '
+        '<td id="c-{}-{}" class="{}" style="{}" data-r="{}" data-w="{}" '
         'data-code="{}" data-y="{}" data-pin="{}">{}</td>',
         resident_pk,
         week,
         " ".join(classes),
-        color,
-        _text_color(color),
+        cell_style(color),
         resident_pk,
         week,
         code,

@@ -22,14 +22,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from programs.bundle.problems import Problem, index_path, key_path
+from programs.validators import EARLIEST_DATE, LATEST_DATE, is_sane_date, is_url_key, printable
 
 Check = Callable[["Checker", Any, str], bool]
 
 #: PGY levels of an internal-medicine residency.
 PGY_LEVELS = (1, 2, 3)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -128,20 +127,9 @@ def text(max_length: int, *, blank: bool = False) -> Check:
     return check
 
 
-def printable(value: str) -> bool:
-    """No control characters (NUL, line breaks...) and no lone surrogates: databases refuse
-    some of them and none belongs in a name, code or address."""
-    if _CONTROL.search(value):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def code(max_length: int) -> Check:
-    """An identifier (track or rotation code, resident or faculty id): no spaces, not `*`."""
+    """An identifier (resident or faculty id) or a reference to a track or rotation code: no
+    spaces, not `*`. Codes themselves are defined with the stricter `url_key`."""
     as_text = text(max_length)
 
     def check(c: Checker, value: Any, path: str) -> bool:
@@ -155,13 +143,27 @@ def code(max_length: int) -> Check:
     return check
 
 
-def slug(c: Checker, value: Any, path: str) -> bool:
-    if not text(64)(c, value, path):
-        return False
-    if not _SLUG.match(value):
-        c.add(path, f"expected letters, digits, '-' or '_' only, got {describe(value)}")
-        return False
-    return True
+def url_key(max_length: int) -> Check:
+    """What becomes part of a web address (program slug, academic-year name, track or rotation
+    code): the one pattern of `programs.validators.URL_KEY_RE`."""
+    as_text = text(max_length)
+
+    def check(c: Checker, value: Any, path: str) -> bool:
+        if not as_text(c, value, path):
+            return False
+        if not is_url_key(value):
+            c.add(
+                path,
+                "expected letters, digits, '-' or '_' only, starting with a letter or digit "
+                f"(it becomes part of web addresses), e.g. '2027-2028'; got {describe(value)}",
+            )
+            return False
+        return True
+
+    return check
+
+
+slug = url_key(64)
 
 
 def email(c: Checker, value: Any, path: str) -> bool:
@@ -243,6 +245,9 @@ def monday(c: Checker, value: Any, path: str) -> bool:
     """A `YYYY-MM-DD` date that is a Monday (weeks start on Mondays)."""
     if not isinstance(value, str) or (day := parse_day(value)) is None:
         c.add(path, f"expected a date as YYYY-MM-DD, got {describe(value)}")
+        return False
+    if not is_sane_date(day):
+        c.add(path, f"expected a date from {EARLIEST_DATE} to {LATEST_DATE}, got {describe(value)}")
         return False
     if day.weekday() != 0:
         c.add(path, f"expected a Monday, got {value} (a {_DAYS[day.weekday()]})")

@@ -17,13 +17,13 @@ from programs.bundle.checks import (
     Duplicates,
     Field,
     anything,
-    code,
     integer,
     monday,
     share,
     slug,
     text,
     timezone,
+    url_key,
 )
 from programs.bundle.context import Context, Year
 from programs.bundle.problems import BundleInvalid, Problem, index_path
@@ -51,7 +51,7 @@ PROGRAM_FIELDS = {
     "timezone": Field(timezone),
 }
 YEAR_FIELDS = {
-    "name": Field(text(32)),
+    "name": Field(url_key(32)),
     "start": Field(monday),
     "weeks": Field(integer(1, 53)),
 }
@@ -61,7 +61,7 @@ TEMPLATE_FIELDS = {
     "cohorts": Field(integer(1, 52)),
 }
 TRACK_FIELDS = {
-    "code": Field(code(32)),
+    "code": Field(url_key(32)),
     "name": Field(text(200)),
     "ambulatory_share": Field(anything),
 }

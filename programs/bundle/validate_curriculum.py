@@ -16,13 +16,14 @@ from programs.bundle.checks import (
     optional,
     pgy_level,
     text,
+    url_key,
 )
 from programs.bundle.context import Context
 from programs.bundle.problems import index_path
 from scheduling import xy
 
 ROTATION_FIELDS = {
-    "code": Field(code(32)),
+    "code": Field(url_key(32)),
     "name": Field(text(200)),
     "setting": Field(choice(*xy.SETTINGS)),
     "phase": Field(choice(*xy.ROTATION_PHASES)),

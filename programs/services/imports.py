@@ -12,9 +12,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from programs.bundle import BundleInvalid, ImportSummary, Problem, bundle_import, bundle_parse
-from programs.bundle.checks import PGY_LEVELS, printable
+from programs.bundle.checks import PGY_LEVELS
 from programs.bundle.sync import assign, label_fields, update_all
 from programs.models import Program, Resident, Track
+from programs.validators import printable
 
 
 def program_import_bundle(

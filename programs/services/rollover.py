@@ -24,6 +24,7 @@ from compliance.facts import (
 )
 from compliance.selectors import program_compliance_settings
 from programs.models import AcademicYear, Program, Resident
+from programs.validators import DATE_RANGE_MESSAGE, is_sane_date
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,8 @@ def rollover_plan(
     at PGY `residency_years` (3) or above, and PGY-1s of a one-year track (Preliminary, see
     `program_one_year_tracks`). Promoted: every other resident in training (active or on
     leave). Raises ValidationError when the program has no year, when the next year exists
-    already (a second roll-over would promote everyone twice), or for a bad start or length.
+    already (a second roll-over would promote everyone twice), or for a bad start or length
+    (a start outside 2000-2100 included: its end would overflow Python's dates near 9999).
     """
     today = today or timezone.localdate()
     years = list(AcademicYear.objects.for_program(program).order_by("start"))
@@ -70,6 +72,8 @@ def rollover_plan(
     current = year_for_date(years, today)
     if start is None:
         start = current.start + datetime.timedelta(weeks=current.weeks)
+    if not is_sane_date(start):
+        raise ValidationError({"start": DATE_RANGE_MESSAGE})
     if start.weekday() != 0:
         raise ValidationError({"start": "An academic year starts on a Monday."})
     if start <= current.end:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from programs.access import Need, program_for_user
 from programs.services.rollover import academic_year_rollover, rollover_plan
+from programs.validators import validate_sane_date
 
 
 class RolloverForm(forms.Form):
@@ -19,6 +20,7 @@ class RolloverForm(forms.Form):
 
     start = forms.DateField(
         required=False,
+        validators=[validate_sane_date],
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
         help_text="Leave empty for the Monday after the current year ends.",
     )

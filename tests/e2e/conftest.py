@@ -45,12 +45,28 @@ def browser():
 
 @pytest.fixture
 def browser_page(browser, live_server, transactional_db):
-    """A fresh browser tab whose relative URLs go to the live server."""
+    """A fresh browser tab whose relative URLs go to the live server.
+
+    Every journey also checks the Content-Security-Policy: anything the browser refused
+    (an inline script, a handler, a source the policy does not allow) or any uncaught
+    script error fails the test at the end.
+    """
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: refused.append(f"uncaught: {error}"))
     yield page
     context.close()
+    assert refused == [], "the browser refused or failed: " + " | ".join(refused)
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:

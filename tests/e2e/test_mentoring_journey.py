@@ -45,7 +45,11 @@ def test_director_pairs_mentor_logs_and_resident_reflects(browser_page, two_prog
     switch_user(page, cast.faculty_user.email)
     page.goto("/p/alpha/mentoring/")
     page.get_by_role("link", name="Log a meeting").click()
-    page.fill("input[name=duration_minutes]", "45")
+    page.locator("[data-minutes='45']").click()  # quick buttons: static/js/meeting_form.js
+    assert page.input_value("input[name=duration_minutes]") == "45"
+    rows = page.locator("#action-items tbody tr").count()
+    page.click("#add-action-item")
+    assert page.locator("#action-items tbody tr").count() == rows + 1
     page.locator("label", has_text="Virtual").click()
     page.locator("label", has_text="career planning").click()
     page.fill("textarea[name=goals_discussed]", "Apply to a medical education track")

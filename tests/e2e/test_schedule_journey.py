@@ -43,12 +43,13 @@ def test_director_builds_edits_publishes_and_resident_sees_it(browser_page, two_
     page.click(f"#c-{resident.pk}-{week}")
     page.select_option("#cell-rotation", "WARDS")
     page.click("#cell-save")
-    page.wait_for_function(
-        f"!document.querySelector('#c-{resident.pk}-{week}').classList.contains('violation')"
-    )
-    page.on("dialog", lambda dialog: dialog.accept())
+    # A selector, not wait_for_function: the page's CSP forbids the eval that one needs.
+    page.wait_for_selector(f"#c-{resident.pk}-{week}:not(.violation)")
+    asked: list[str] = []  # the confirmation comes from static/js/app.js (data-confirm)
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("#publish-button")
     page.wait_for_selector("text=is published")
+    assert asked and asked[0].startswith("Publish version")
 
     page.context.clear_cookies()
     sign_in(page, two_programs.resident_user.email)

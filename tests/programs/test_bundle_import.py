@@ -253,7 +253,7 @@ def test_a_rotation_that_a_schedule_uses_cannot_be_dropped(imported):
 
 def test_a_year_the_bundle_leaves_out_may_not_overlap_one_it_lists(imported):
     bundle = small_bundle()
-    bundle["academic_years"] = [{"name": "AY 2027", "start": "2027-07-05", "weeks": 52}]
+    bundle["academic_years"] = [{"name": "AY2027", "start": "2027-07-05", "weeks": 52}]
     bundle["residents"][1]["requests"][0]["weeks"] = ["2027-10-11"]
 
     with pytest.raises(BundleInvalid) as raised:

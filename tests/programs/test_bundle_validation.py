@@ -124,6 +124,19 @@ def _vacation_without_a_vacation_rotation(b):
     b["rotations"] = [r for r in b["rotations"] if r["code"] != "VAC"]
 
 
+def _names_that_would_break_web_addresses(b):
+    """A year, slug or code becomes part of a URL: `2099/2100` broke every program page."""
+    b["program"]["slug"] = "-test-im"
+    b["academic_years"][0]["name"] = "2099/2100"
+    b["tracks"].append({"code": "PC?x", "name": "Odd", "ambulatory_share": [0, 1]})
+    b["rotations"].append({"code": "ICU#2", "name": "ICU 2", "setting": "inpatient", "phase": "x"})
+
+
+def _years_outside_2000_to_2100(b):
+    b["academic_years"][0]["start"] = "9999-12-27"  # a Monday; its end overflowed
+    b["academic_years"].append({"name": "1999-2000", "start": "1999-06-28", "weeks": 52})
+
+
 BAD_BUNDLES = [
     (_wrong_format, ["$.format"]),
     (_missing_program_name, ["$.program.name"]),
@@ -189,6 +202,19 @@ BAD_BUNDLES = [
         _vacation_without_a_vacation_rotation,
         ["$.residents[0].requests[0].kind", "$.residents[1].requests[1].kind"],
     ),
+    (
+        _names_that_would_break_web_addresses,
+        [
+            "$.program.slug",
+            "$.academic_years[0].name",
+            "$.tracks[2].code",
+            "$.rotations[6].code",
+        ],
+    ),
+    (
+        _years_outside_2000_to_2100,
+        ["$.academic_years[0].start", "$.academic_years[1].start"],
+    ),
 ]
 
 
@@ -222,6 +248,28 @@ def test_a_bad_bundle_for_a_new_program_creates_nothing(db, spoil, paths):
         bundle_import(data=bundle, dry_run=False)
 
     assert row_counts() == before
+
+
+def test_a_year_name_that_would_break_web_addresses_is_explained():
+    bundle = small_bundle()
+    bundle["academic_years"][0]["name"] = "2099/2100"
+
+    assert [str(p) for p in bundle_problems(bundle)] == [
+        "$.academic_years[0].name: expected letters, digits, '-' or '_' only, starting with a "
+        "letter or digit (it becomes part of web addresses), e.g. '2027-2028'; got '2099/2100'"
+    ]
+
+
+def test_a_year_far_in_the_future_is_a_problem_not_an_overflow(db):
+    bundle = small_bundle()
+    bundle["academic_years"] = [{"name": "9999-10000", "start": "9999-12-27", "weeks": 53}]
+
+    with pytest.raises(BundleInvalid) as raised:
+        bundle_import(data=bundle)
+
+    assert [str(p) for p in raised.value.problems] == [
+        "$.academic_years[0].start: expected a date from 2000-01-01 to 2100-12-31, got '9999-12-27'"
+    ]
 
 
 def test_it_collects_every_problem_rather_than_stopping_at_the_first():
@@ -328,6 +376,8 @@ def test_the_schema_agrees_where_it_can_see_the_problem(spoil, paths):
         _requirement_without_bounds_and_a_duplicate,
         _bad_program_fields,
         _wrong_types_everywhere,
+        _names_that_would_break_web_addresses,
+        _years_outside_2000_to_2100,
     }
     assert bool(schema_errors(bundle)) == (spoil in structural)
 

@@ -107,6 +107,13 @@ def test_it_refuses_a_bad_start(two_programs, roster, start, message):
         academic_year_rollover(program=two_programs.program, by=None, start=start, today=TODAY)
 
 
+@pytest.mark.parametrize("start", [datetime.date(9999, 12, 27), datetime.date(2101, 1, 3)])
+def test_it_refuses_a_start_past_2100_instead_of_overflowing(two_programs, roster, start):
+    with pytest.raises(ValidationError, match="from 1 Jan 2000 to 31 Dec 2100"):
+        academic_year_rollover(program=two_programs.program, by=None, start=start, today=TODAY)
+    assert AcademicYear.objects.filter(program=two_programs.program).count() == 1
+
+
 def test_a_program_without_years_cannot_roll_over(two_programs):
     with pytest.raises(ValidationError, match="no academic year"):
         rollover_plan(program=two_programs.program)
@@ -176,3 +183,16 @@ def test_a_second_confirm_is_refused_with_a_clear_message(client, two_programs, 
     response = client.post(URL, {"weeks": 52, "confirm": "on"}, follow=True)
     assert "already exists" in response.content.decode()
     assert fresh(roster["intern"]).pgy == 2
+
+
+def test_a_start_in_year_9999_is_a_clear_error_on_the_page(client, two_programs, roster):
+    client.force_login(two_programs.director)
+
+    preview = client.post(URL, {"start": "9999-12-27", "weeks": 52})
+    confirmed = client.post(URL, {"start": "9999-12-27", "weeks": 52, "confirm": "on"})
+
+    assert preview.status_code == confirmed.status_code == 200
+    for response in (preview, confirmed):
+        assert "from 1 Jan 2000 to 31 Dec 2100" in response.content.decode()
+    assert fresh(roster["intern"]).pgy == 1
+    assert AcademicYear.objects.filter(program=two_programs.program).count() == 1
