@@ -32,6 +32,7 @@ from compliance.facts import (
     schedule_counting_version,
 )
 from compliance.models import ComplianceRun, Finding, ProgramLimits, figures_key
+from programs.clock import program_today
 from programs.models import Program, Resident, Role
 from scheduling.models import Schedule, ScheduleVersion
 
@@ -77,7 +78,7 @@ def compliance_run_create(
     started = time.perf_counter()
     schedule = Schedule.objects.select_related("program", "academic_year").get(pk=schedule.pk)
     program = schedule.program
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or program_today(program)
     facts = facts or compliance_facts(program=program, as_of=as_of)
     report = compliance_report(
         program=program, year=schedule.academic_year.name, as_of=as_of, facts=facts
@@ -277,7 +278,6 @@ def compliance_sweep(*, as_of: datetime.date | None = None) -> int:
     """The nightly run: evaluate every schedule that has a counting version (published or
     draft) of every program, reading each program once. A schedule that fails is logged and
     skipped so that one bad program does not stop the others. Returns the runs stored."""
-    as_of = as_of or timezone.localdate()
     by_program: dict[int, list[Schedule]] = defaultdict(list)
     schedules = (
         Schedule.objects.filter(versions__status__in=COUNTING_STATUSES)
@@ -291,7 +291,8 @@ def compliance_sweep(*, as_of: datetime.date | None = None) -> int:
     for group in by_program.values():
         program = group[0].program
         try:
-            facts = compliance_facts(program=program, as_of=as_of)
+            day = as_of or program_today(program)
+            facts = compliance_facts(program=program, as_of=day)
         except Exception:
             logger.exception("Compliance facts for program %s failed", program.slug)
             continue
@@ -300,7 +301,7 @@ def compliance_sweep(*, as_of: datetime.date | None = None) -> int:
                 compliance_run_create(
                     schedule=schedule,
                     trigger=ComplianceRun.Trigger.NIGHTLY,
-                    as_of=as_of,
+                    as_of=day,
                     facts=facts,
                 )
                 stored += 1

@@ -7,6 +7,8 @@ whatever the roster's size.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from compliance import services as compliance_services
 from compliance.engine import ComplianceSettings
@@ -34,19 +35,21 @@ from compliance.selectors import (
     year_schedule,
 )
 from programs.access import Need, program_for_user, resident_for_user
+from programs.clock import program_today
 from programs.models import AcademicYear, Track
 from scheduling.selectors import version_coverage
 
 FINDINGS_PER_PAGE = 100
 
 
-def _pick_year(years: list[AcademicYear], name: str | None) -> AcademicYear | None:
+def _pick_year(
+    years: list[AcademicYear], name: str | None, today: datetime.date
+) -> AcademicYear | None:
     """The year asked for; else the one containing today, else the latest."""
     if name:
         for year in years:
             if year.name == name:
                 return year
-    today = timezone.localdate()
     for year in years:
         if year.start <= today <= year.end:
             return year
@@ -61,7 +64,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.SCHEDULE)
     program = access.program
     years = compliance_years(program=program)
-    year = _pick_year(years, request.GET.get("year") or request.POST.get("year"))
+    chosen = request.GET.get("year") or request.POST.get("year")
+    year = _pick_year(years, chosen, program_today(program))
     schedule = year_schedule(year) if year else None
     settings_error = ""
     overrides = program_limit_overrides(program=program)
@@ -153,7 +157,7 @@ def resident_balance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     resident = resident_for_user(access, pk)
     stored = resident_stored_compliance(resident=resident)
     years = list(AcademicYear.objects.for_program(access.program).order_by("start"))
-    current = year_for_date(years, timezone.localdate())
+    current = year_for_date(years, program_today(access.program))
     context = {
         "program": access.program,
         "access": access,
@@ -186,7 +190,7 @@ def heatmap(request: HttpRequest, slug: str, year: str) -> HttpResponse:
         "year": academic_year,
         "version": version,
         "weeks": [academic_year.week_start(w) for w in range(academic_year.weeks)],
-        "current_week": academic_year.week_index(timezone.localdate()),
+        "current_week": academic_year.week_index(program_today(access.program)),
     }
     if version is not None:
         context.update(heat_lines(version_coverage(version=version), academic_year.weeks))

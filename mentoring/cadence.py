@@ -7,11 +7,8 @@ career conference also counts as a meeting.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 from enum import StrEnum
-
-from django.utils import timezone
 
 #: A mentorship is "due soon" this many days before its next meeting or conference is due.
 DUE_SOON_DAYS = 14
@@ -82,12 +79,3 @@ def mentorship_status(
     else:
         status = Status.ON_TRACK
     return Cadence(status, meeting_due, conference_due, due_on, days_left, what)
-
-
-def program_today(program) -> datetime.date:
-    """Return today's date where the program is (its `timezone`), not on the server."""
-    try:
-        zone = zoneinfo.ZoneInfo(program.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = datetime.UTC
-    return timezone.localdate(timezone=zone)

@@ -11,9 +11,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.utils import timezone
-
 from programs.bundle.exporter import bundle_export
+from programs.clock import program_today
 from programs.models import AcademicYear, Program, Resident, Rotation
 from scheduling.hard_rules import Violation, schedule_violations
 from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
@@ -25,8 +24,8 @@ SCHEDULED_STATUSES = (Resident.Status.ACTIVE, Resident.Status.LEAVE)
 
 
 def schedule_current_week(*, year: AcademicYear, today: datetime.date | None = None) -> int | None:
-    """Today's 0-based week in `year`, or None outside it."""
-    return year.week_index(today or timezone.localdate())
+    """Today's 0-based week in `year` (today where the program is), or None outside it."""
+    return year.week_index(today or program_today(year.program))
 
 
 def version_rows(*, version: ScheduleVersion) -> dict[str, list[str | None]]:

@@ -16,8 +16,9 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Qu
 from django.db.models.functions import Coalesce
 
 from mentoring.access import Viewer
-from mentoring.cadence import Cadence, Status, mentorship_status, program_today
+from mentoring.cadence import Cadence, Status, mentorship_status
 from mentoring.models import ActionItem, Meeting, MentorPreference, Mentorship, PairingProposal
+from programs.clock import program_today
 from programs.models import Faculty, Program, Resident
 
 #: Residents who can be mentored (graduated and withdrawn residents are not paired).

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.cadence import program_today
 from mentoring.models import ActionItem, Meeting, Mentorship
+from programs.clock import program_today
 
 MAX_DURATION_MINUTES = 600
 MAX_TOPICS = 20

@@ -19,9 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.cadence import program_today
 from mentoring.models import Mentorship, PairingProposal, ProposedPair
 from mentoring.selectors.pairing import pair_rescore, pairing_preview
+from programs.clock import program_today
 from programs.models import Faculty, Program, Resident
 
 SWAPPED = "chosen by the director"

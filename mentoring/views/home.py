@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mentoring.access import MentoringNeed, Viewer, mentoring_access, mentorship_for_user
-from mentoring.cadence import program_today
 from mentoring.forms import ProposeForm
 from mentoring.models import Meeting
 from mentoring.selectors.mentorships import (
@@ -21,6 +20,7 @@ from mentoring.selectors.mentorships import (
     resident_mentoring,
 )
 from programs.access import ProgramAccess
+from programs.clock import program_today
 
 
 def page(

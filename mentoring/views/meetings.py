@@ -17,7 +17,6 @@ from mentoring.access import (
     mentoring_access,
     mentorship_for_user,
 )
-from mentoring.cadence import program_today
 from mentoring.forms import ActionItemFormSet, MeetingForm, ReflectionForm
 from mentoring.selectors.mentorships import meeting_view, mentorship_cadence
 from mentoring.services.meetings import (
@@ -27,6 +26,7 @@ from mentoring.services.meetings import (
     meeting_reflect,
 )
 from mentoring.views.home import apply_errors, page
+from programs.clock import program_today
 
 
 @login_required

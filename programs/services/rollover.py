@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
 
 from compliance.engine.facts import year_number
 from compliance.facts import (
@@ -23,6 +22,7 @@ from compliance.facts import (
     year_for_date,
 )
 from compliance.selectors import program_compliance_settings
+from programs.clock import program_today
 from programs.models import AcademicYear, Program, Resident
 from programs.validators import DATE_RANGE_MESSAGE, is_sane_date
 
@@ -65,7 +65,7 @@ def rollover_plan(
     already (a second roll-over would promote everyone twice), or for a bad start or length
     (a start outside 2000-2100 included: its end would overflow Python's dates near 9999).
     """
-    today = today or timezone.localdate()
+    today = today or program_today(program)
     years = list(AcademicYear.objects.for_program(program).order_by("start"))
     if not years:
         raise ValidationError("The program has no academic year to roll over from.")

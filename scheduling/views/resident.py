@@ -5,15 +5,15 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from programs.access import Need, program_for_user, resident_for_user
+from programs.clock import program_today
 from scheduling.models import CalendarFeed
 from scheduling.selectors import resident_published_plans
 
 
 def _schedule_page(request, access, resident) -> HttpResponse:
-    today = timezone.localdate()
+    today = program_today(access.program)
     plans = resident_published_plans(resident=resident)
     current = next((p for p in plans if p.year.start <= today <= p.year.end), None)
     if current is None:

@@ -105,10 +105,10 @@ def test_a_stale_filter_value_still_shows_the_page(client, two_programs, world):
 
 def test_it_opens_on_the_year_containing_today_else_the_latest(client, two_programs):
     _world, _ = stored(two_programs, years=2)
-    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 9, 1)):
+    with mock.patch("compliance.views.program_today", return_value=datetime.date(2026, 9, 1)):
         html = page(client, two_programs.director).content.decode()
     assert 'btn btn-primary" href="?year=2026-2027"' in html
-    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2031, 1, 1)):
+    with mock.patch("compliance.views.program_today", return_value=datetime.date(2031, 1, 1)):
         html = page(client, two_programs.director).content.decode()
     assert 'btn btn-primary" href="?year=2027-2028"' in html
     html = page(client, two_programs.director, year="2026-2027").content.decode()

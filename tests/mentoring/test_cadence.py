@@ -5,7 +5,8 @@ import datetime
 import pytest
 import time_machine
 
-from mentoring.cadence import Status, mentorship_status, program_today
+from mentoring.cadence import Status, mentorship_status
+from programs.clock import program_today
 from tests.factories import ProgramFactory
 
 START = datetime.date(2026, 1, 1)

@@ -9,10 +9,10 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from compliance.engine import report_as_dict, report_as_text
 from compliance.facts import compliance_report
+from programs.clock import program_today
 from programs.models import AcademicYear, Program
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No academic year {options['year']!r} in {program.slug!r}; its years: {known}."
             )
-        as_of = timezone.localdate()
+        as_of = program_today(program)
         if options["as_of"]:
             try:
                 as_of = datetime.date.fromisoformat(options["as_of"])
