@@ -30,7 +30,8 @@ $$ LANGUAGE plpgsql;
 def _create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_FUNCTION.format(function=FUNCTION))
+        # No parameters: the function body has a literal "%" (RAISE ... %).
+        schema_editor.execute(POSTGRES_FUNCTION.format(function=FUNCTION), params=None)
         for table in GUARDED:
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE ON {table} "

@@ -36,7 +36,7 @@ def _next_number(schedule: Schedule) -> int:
     """The schedule's next version number, under a lock on the schedule's row, so that two
     builds or copies finishing at once never take the same number (call inside a
     transaction; the unique constraint is the last word)."""
-    Schedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first()
+    Schedule.objects.select_for_update(no_key=True).filter(pk=schedule.pk).values_list("pk").first()
     current = ScheduleVersion.objects.filter(schedule=schedule).aggregate(top=Max("number"))
     return (current["top"] or 0) + 1
 
@@ -138,9 +138,13 @@ def version_copy(*, version: ScheduleVersion, by) -> ScheduleVersion:
 def _lock_draft(version: ScheduleVersion) -> None:
     """Lock the version's row (as publishing does) and refuse unless it is still a draft in
     the database, not just in memory: an edit racing a publish waits for it, then is refused.
-    Call inside a transaction."""
+    Call inside a transaction.
+
+    The locks here are FOR NO KEY UPDATE: they exclude each other but not the key-share
+    locks that inserting a row pointing at the version takes (a compliance run), which would
+    otherwise deadlock with an edit marking the schedule dirty."""
     status = (
-        ScheduleVersion.objects.select_for_update()
+        ScheduleVersion.objects.select_for_update(no_key=True)
         .filter(pk=version.pk)
         .values_list("status", flat=True)
         .first()
@@ -215,7 +219,7 @@ def version_publish(*, version: ScheduleVersion, by) -> dict[str, list]:
     """
     _lock_draft(version)
     version = ScheduleVersion.objects.get(pk=version.pk)
-    schedule = Schedule.objects.select_for_update().get(pk=version.schedule_id)
+    schedule = Schedule.objects.select_for_update(no_key=True).get(pk=version.schedule_id)
     previous = schedule.published_version
     changes = version_diff(old=previous, new=version) if previous else {}
     if previous is not None:
