@@ -41,7 +41,7 @@ def test_a_director_opens_the_dashboard_and_a_residents_balance(browser_page, tw
     page = browser_page
     sign_in(page, two_programs.director.email)
 
-    page.goto("/p/alpha/schedule/compliance/?year=2027-2028")
+    page.goto("/p/alpha/compliance/?year=2027-2028")
     assert page.inner_text("#count-critical") == str(run.critical_count)
     trend = chart_drawn(page, "trend-chart")
     assert trend["datasets"] == 3 and trend["points"] == 6 and trend["width"] > 0
@@ -54,7 +54,7 @@ def test_a_director_opens_the_dashboard_and_a_residents_balance(browser_page, tw
     assert page.locator("#findings-table .sev-warning").count() == 0
 
     page.click("#worst tbody tr:first-child a")
-    page.wait_for_url("**/balance/")
+    page.wait_for_url("**/compliance/residents/*/")
     for canvas in ("years-chart", "share-chart", "cc-chart", "clinic-chart"):
         drawn = chart_drawn(page, canvas)
         assert drawn["points"] > 0 and drawn["width"] > 0, canvas

@@ -14,6 +14,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -31,7 +32,11 @@ YEAR = "2027-2028"
 @pytest.fixture
 def built(integration_services, transactional_db, two_programs):
     # Ten residents over the tiny ten-week year: a hundred cells.
-    return make_built(two_programs, residents=10)
+    yield make_built(two_programs, residents=10)
+    # The compliance recomputes these edits trigger run eagerly in their threads, and
+    # Celery's "joining a result would block" mark is a process-wide flag that concurrent
+    # eager tasks can leave set: clear it so later tests may wait on a real worker's result.
+    _set_task_join_will_block(False)
 
 
 def _director(program):

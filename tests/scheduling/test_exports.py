@@ -65,7 +65,8 @@ def test_every_formula_lead_is_neutralised_in_both_formats(built, lead):
 
 
 def test_control_characters_in_a_name_do_not_break_the_xlsx(built):
-    resident = _rename_first(built, "Ada\x07 Love\x1blace\x00")
+    # (NUL is left out: PostgreSQL refuses to store it at all, so it never reaches an export.)
+    resident = _rename_first(built, "Ada\x07 Love\x1blace\x0b")
 
     sheet = _xlsx_sheet(built)
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == resident.external_id)
@@ -75,7 +76,7 @@ def test_control_characters_in_a_name_do_not_break_the_xlsx(built):
 
 @pytest.mark.parametrize(
     "name",
-    ["2027:2028", "[2027]", "2027?", "2027*", "2027/2028", "2027\\2028", "AY " + "9" * 40],
+    ["2027:2028", "[2027]", "2027?", "2027*", "2027/2028", "2027\\2028", "AY " + "9" * 29],
 )
 def test_a_year_name_that_excel_refuses_as_a_sheet_title_still_exports(built, name):
     AcademicYear.objects.filter(pk=built.schedule.academic_year_id).update(name=name)
