@@ -1,7 +1,8 @@
 """Admin for mentoring. Staff see only the programs where they hold a role (superusers see
-all), and nobody sees meeting content there: the Meeting admin excludes the mentor's
-private notes, the goals discussed and the resident's reflection, and action items show no
-description (the director's "metadata only" rule, see `mentoring.access`)."""
+all), and nobody sees meeting content there: the Meeting admin never shows, searches or
+filters on the mentor's private notes, the goals discussed or the resident's reflection, nor
+the action items on their description (the director's "metadata only" rule, see
+`mentoring.access`; `residency.admin.SecretFieldsAdmin`)."""
 
 from django.contrib import admin
 
@@ -14,6 +15,7 @@ from mentoring.models import (
     ProposedPair,
 )
 from programs.models import Faculty, Program, Resident, Role
+from residency.admin import SecretFieldsAdmin
 
 #: Meeting fields the admin never shows, in forms or lists.
 MEETING_PRIVATE_FIELDS = ("private_notes", "goals_discussed", "resident_reflection")
@@ -61,9 +63,9 @@ class MentorshipAdmin(ProgramScopedAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ProgramScopedAdmin):
+class MeetingAdmin(SecretFieldsAdmin, ProgramScopedAdmin):
     program_path = "mentorship__program"
-    exclude = MEETING_PRIVATE_FIELDS
+    secret_fields = MEETING_PRIVATE_FIELDS
     list_display = (
         "occurred_on",
         "mentorship",
@@ -76,20 +78,14 @@ class MeetingAdmin(ProgramScopedAdmin):
     list_select_related = ("mentorship__mentor", "mentorship__resident")
     search_fields = ("mentorship__resident__name", "mentorship__mentor__name")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer(*MEETING_PRIVATE_FIELDS)
-
 
 @admin.register(ActionItem)
-class ActionItemAdmin(ProgramScopedAdmin):
+class ActionItemAdmin(SecretFieldsAdmin, ProgramScopedAdmin):
     program_path = "meeting__mentorship__program"
-    exclude = ("description",)
+    secret_fields = ("description",)
     list_display = ("meeting", "owner", "due_on", "done_at")
     list_filter = ("owner",)
     list_select_related = ("meeting",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("description")
 
 
 @admin.register(MentorPreference)

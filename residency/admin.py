@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from allauth.account.authentication import get_authentication_records
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import checks
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -114,3 +115,42 @@ class OperatorAdminSite(admin.AdminSite):
         index = reverse("admin:index", current_app=self.name)
         wanted = request.GET.get("next", "")
         return wanted if wanted.startswith(index) else index
+
+
+class SecretFieldsAdmin(admin.ModelAdmin):
+    """A model admin that never shows, loads, searches or filters on `secret_fields`.
+
+    Fields are left out of the form and deferred in every query; a lookup that names one
+    (`?private_notes__contains=...`, even through a relation) is refused with a 400, since a
+    filter that matched would tell what the field says, one guess at a time. `check()` fails
+    when a secret field is listed, filtered, searched or shown anywhere.
+    """
+
+    secret_fields: tuple[str, ...] = ()
+
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), *self.secret_fields)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*self.secret_fields)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if set(lookup.split("__")) & set(self.secret_fields):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        options = ("list_display", "list_filter", "search_fields", "fields", "readonly_fields")
+        for option in options:
+            names = [name for name in getattr(self, option) or () if isinstance(name, str)]
+            shown = {part for name in names for part in name.lstrip("^=@").split("__")}
+            for field in shown & set(self.secret_fields):
+                errors.append(
+                    checks.Error(
+                        f"{option} names the secret field {field!r}.",
+                        obj=self.__class__,
+                        id="residency.E001",
+                    )
+                )
+        return errors
