@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Invitation, User
+from programs.admin import ProgramScopedAdmin
 from residency.admin import SecretFieldsAdmin
 
 #: What only a superuser may change on an account.
@@ -32,27 +33,35 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(roles__program__roles__user=request.user).distinct()
-
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields if request.user.is_superuser else (*fields, *PRIVILEGES)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("email", "program", "role", "created_at", "accepted_at")
-    exclude = ("token",)
+class InvitationAdmin(ProgramScopedAdmin):
+    """Invitations are sent from the app, which e-mails them; once sent, one says "join this
+    program in this role" and is not re-aimed (issue 9: one was moved to program B as
+    director, then accepted). An operator may only change when it expires."""
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(program__roles__user=request.user).distinct()
+    list_display = ("email", "program", "role", "created_at", "expires_at", "accepted_at")
+    list_filter = ("program", "role")
+    search_fields = ("email",)
+    exclude = ("token",)
+    readonly_fields = (
+        "program",
+        "email",
+        "role",
+        "resident",
+        "faculty",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    )
+
+    def has_add_permission(self, request):
+        return False
 
 
 if admin.site.is_registered(Authenticator):

@@ -35,7 +35,7 @@ def _admin_urls(cast):
         reverse("admin:programs_program_changelist"),
         reverse("admin:programs_program_change", args=[cast.program.pk]),
         reverse("admin:accounts_user_change", args=[cast.director.pk]),
-        reverse("admin:accounts_invitation_add"),
+        reverse("admin:programs_requirement_add"),
     ]
 
 
