@@ -2,9 +2,11 @@
 authentication. Program staff work in the app; in the admin they are refused, whatever
 their permissions and roles (issue 9: a director with model permissions edited program B)."""
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -115,3 +117,25 @@ def test_the_whole_way_in_from_the_admins_address(client, operator):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(OPERATOR_TOTP_SECRET)})
     assert response["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_new_operator_sets_up_two_factor_on_the_way_in(client, db):
+    """`createsuperuser`, then /admin/: set up an authenticator app, enter a code, get in."""
+    root = UserFactory(is_staff=True, is_superuser=True)
+    sign_in = client.post(reverse("account_login"), {"login": root.email, "password": PASSWORD})
+    assert sign_in.status_code == 302
+    to_setup = client.get(reverse("admin:index"))
+    assert to_setup["Location"] == reverse("mfa_activate_totp")
+    confirm = client.get(to_setup["Location"])  # allauth asks for the password again first
+    confirmed = client.post(confirm["Location"], {"password": PASSWORD})
+    assert confirmed["Location"] == reverse("mfa_activate_totp")
+    assert client.get(confirmed["Location"]).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    activated = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert activated.status_code == 302
+    with time_machine.travel(time.time() + 30, tick=False):  # the next code
+        to_code = client.get(reverse("admin:index"))
+        assert urlsplit(to_code["Location"]).path == reverse("mfa_reauthenticate")
+        entered = client.post(to_code["Location"], {"code": totp_code(secret)})
+        assert entered["Location"] == reverse("admin:index")
+        assert client.get(reverse("admin:index")).status_code == 200
