@@ -7,6 +7,7 @@ them set a password, and accepting it gives them the invited role in that progra
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -105,3 +106,21 @@ class Invitation(models.Model):
         from programs.models import Role
 
         return Role.Kind(self.role).label if self.role in Role.Kind.values else self.role
+
+    def clean(self) -> None:
+        """The records it links are of its program and not someone else's already: accepting
+        links them to the invitee's account (see `require_account_link`)."""
+        from programs.links import require_one_program
+
+        require_one_program(self, self.program_id, "resident", "faculty")
+        for field in ("resident", "faculty"):
+            record = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if record is not None and record_taken(record, self.email):
+                raise ValidationError(
+                    {field: "This record is linked to another person's account already."}
+                )
+
+
+def record_taken(record, email: str) -> bool:
+    """True when a faculty or resident `record` is linked to an account other than `email`'s."""
+    return record.user_id is not None and record.user.email.lower() != email.strip().lower()

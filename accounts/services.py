@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, User
+from accounts.models import Invitation, User, record_taken
 from programs.models import Faculty, Program, Resident, Role
 
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
@@ -67,10 +67,18 @@ def invitation_is_usable(invitation: Invitation) -> bool:
 def invitation_accept(*, invitation: Invitation, name: str, password: str | None) -> User:
     """Give the invited person their role; create their account with `password` if they have none.
 
-    Links the resident or faculty record the invitation names to the account.
+    Links the resident or faculty record the invitation names to the account, unless it
+    was linked to someone else's account since the invitation was sent.
     """
     if not invitation_is_usable(invitation):
         raise ValidationError("This invitation has expired or was already used.")
+    for model, pk in ((Resident, invitation.resident_id), (Faculty, invitation.faculty_id)):
+        record = model.objects.select_related("user").filter(pk=pk).first() if pk else None
+        if record is not None and record_taken(record, invitation.email):
+            raise ValidationError(
+                "The record this invitation links is someone else's now: ask the program "
+                "for a new invitation."
+            )
     user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         if not password:

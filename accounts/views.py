@@ -18,7 +18,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
         if request.method == "POST" and request.user == existing:
-            services.invitation_accept(invitation=invitation, name="", password=None)
+            try:
+                services.invitation_accept(invitation=invitation, name="", password=None)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("home")
             messages.success(request, f"You joined {invitation.program.name}.")
             return redirect("programs:overview", slug=invitation.program.slug)
         return render(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from programs.links import linked_program_id, require_one_program, require_unchanged
 from programs.models import Faculty, Program, Resident
 
 
@@ -32,6 +33,9 @@ class MentorPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} ranks {self.faculty} #{self.rank}"
+
+    def clean(self) -> None:
+        require_one_program(self, linked_program_id(self, "resident"), "faculty")
 
 
 class Mentorship(models.Model):
@@ -68,6 +72,17 @@ class Mentorship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+    def clean(self) -> None:
+        """Mentor and resident are of its program, and stay: the meetings' private notes are
+        that mentor's (a new mentor means ending this mentorship and starting another)."""
+        require_one_program(self, self.program_id, "mentor", "resident")
+        require_unchanged(
+            self,
+            "mentor",
+            "resident",
+            why="A mentorship keeps its mentor and resident: end it and start another.",
+        )
 
 
 class PairingProposal(models.Model):
@@ -122,6 +137,9 @@ class ProposedPair(models.Model):
     def __str__(self) -> str:
         return f"{self.resident} with {self.mentor} ({self.score})"
 
+    def clean(self) -> None:
+        require_one_program(self, linked_program_id(self, "proposal"), "resident", "mentor")
+
 
 class Meeting(models.Model):
     """A mentoring meeting as the mentor logged it, and the resident's side of it."""
@@ -163,6 +181,14 @@ class Meeting(models.Model):
         # Never any content: this string shows in the admin and in logs.
         return f"Meeting #{self.pk} of {self.occurred_on}"
 
+    def clean(self) -> None:
+        # Moved to another mentorship, the private notes would be read by another mentor.
+        require_unchanged(
+            self,
+            "mentorship",
+            why="A meeting stays in the mentorship it was logged in: its notes are that mentor's.",
+        )
+
 
 class ActionItem(models.Model):
     """Something to do after a meeting, owned by the mentor or the resident."""
@@ -183,3 +209,8 @@ class ActionItem(models.Model):
     def __str__(self) -> str:
         # The description is shared content, not shown to program leadership.
         return f"Action item #{self.pk} ({self.get_owner_display().lower()})"
+
+    def clean(self) -> None:
+        require_unchanged(
+            self, "meeting", why="An action item stays with the meeting it was agreed in."
+        )

@@ -1,7 +1,16 @@
-"""Django admin for staff. Non-superuser staff see only the programs they hold a role in."""
+"""The admin's program rows, and `ProgramScopedAdmin`, which every program row's admin uses.
 
+Only site operators reach the admin (`residency.admin`). On a row's page, every choice of a
+linked row is one of the row's program's: its dropdowns, multi-selects and inlines; the
+models' `clean()` (and `RequirementAdminForm` for the many-to-many links) refuse a save that
+mixes programs anyway, including on an add page, where the program is not chosen yet.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
+from programs.links import require_rows_of_program
 from programs.models import (
     AcademicYear,
     Faculty,
@@ -15,25 +24,71 @@ from programs.models import (
     Track,
 )
 
+#: How to reach the program from rows whose admin does not say (accounts: those with a role).
+ACCOUNT_PROGRAM_PATH = "roles__program"
+
+
+def program_id_of(row, path: str) -> int | None:
+    """The id of the program of `row` along `path` ("schedule__program"), or None."""
+    if row is None or row.pk is None:
+        return None
+    *steps, last = path.split("__")
+    for step in steps:
+        row = getattr(row, step)
+    return row.pk if last == "pk" else getattr(row, f"{last}_id")
+
+
+def limit_choices(fields: dict, program_id: int | None, site: admin.AdminSite) -> None:
+    """Narrow every choice field among `fields` to rows of program `program_id`."""
+    if program_id is None:
+        return
+    for field in fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        model = queryset.model
+        if model is get_user_model():
+            path = ACCOUNT_PROGRAM_PATH
+        elif isinstance(site._registry.get(model), ProgramScopedAdmin):
+            path = site._registry[model].program_path
+        else:
+            continue
+        field.queryset = queryset.filter(**{path: program_id}).distinct()
+
 
 class ProgramScopedAdmin(admin.ModelAdmin):
-    """Limits every list, form and lookup to programs where the staff user holds a role."""
+    """The admin of rows of one program; `program_path` is the lookup to that program."""
 
     program_path = "program"
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.program_path}__roles__user": request.user}).distinct()
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        limit_choices(form.base_fields, program_id_of(obj, self.program_path), self.admin_site)
+        return form
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser and hasattr(field.queryset.model, "program"):
-            field.queryset = field.queryset.filter(program__roles__user=request.user).distinct()
-        elif not request.user.is_superuser and field.queryset.model is Program:
-            field.queryset = field.queryset.filter(roles__user=request.user).distinct()
-        return field
+
+class ProgramScopedInline(admin.TabularInline):
+    """An inline whose choices are the parent row's program's; `parent_program_path` is the
+    lookup from the parent row to its program."""
+
+    parent_program_path = "program"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        program_id = program_id_of(obj, self.parent_program_path)
+        limit_choices(formset.form.base_fields, program_id, self.admin_site)
+        return formset
+
+
+class ReadOnlyAdmin(ProgramScopedAdmin):
+    """For rows the services write and keep consistent (builds, versions, compliance runs):
+    an operator may look and delete, never add or edit around those services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Program)
@@ -42,17 +97,11 @@ class ProgramAdmin(ProgramScopedAdmin):
     list_display = ("name", "slug", "institution", "x_weeks", "y_weeks", "cohorts")
     search_fields = ("name", "slug")
 
-    def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(roles__user=request.user).distinct()
-
 
 @admin.register(Role)
 class RoleAdmin(ProgramScopedAdmin):
     list_display = ("user", "program", "kind")
-    list_filter = ("kind",)
+    list_filter = ("kind", "program")
     search_fields = ("user__email",)
 
 
@@ -66,7 +115,7 @@ class AcademicYearAdmin(ProgramScopedAdmin):
     list_display = ("name", "program", "start", "weeks")
 
 
-class StaffingInline(admin.TabularInline):
+class StaffingInline(ProgramScopedInline):
     model = StaffingRule
     extra = 0
 
@@ -78,8 +127,37 @@ class RotationAdmin(ProgramScopedAdmin):
     inlines = [StaffingInline]
 
 
+class RequirementAdminForm(forms.ModelForm):
+    """Checks the tracks and rotations chosen, which `Requirement.clean()` cannot see."""
+
+    class Meta:
+        model = Requirement
+        fields = (
+            "program",
+            "all_tracks",
+            "tracks",
+            "pgy_levels",
+            "rotations",
+            "min_weeks",
+            "max_weeks",
+            "position",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        program = cleaned.get("program")
+        links = {name: cleaned.get(name) or () for name in ("tracks", "rotations")}
+        try:
+            require_rows_of_program(program.pk if program else None, **links)
+        except forms.ValidationError as error:
+            for field, errors in error.error_dict.items():
+                self.add_error(field, errors)
+        return cleaned
+
+
 @admin.register(Requirement)
 class RequirementAdmin(ProgramScopedAdmin):
+    form = RequirementAdminForm
     list_display = ("__str__", "program", "min_weeks", "max_weeks")
 
 

@@ -20,6 +20,10 @@ from programs.models import Faculty, Program, Resident, Role
 DEMO_SLUG = "riverside-im"
 DEMO_PASSWORD = "demo-pass-2027"
 DEMO_DOMAIN = "demo.residency.test"
+#: The demo site admin's TOTP key. Public, like the demo password: the admin needs two-factor
+#: sign-in (residency.admin), and a newcomer adds this key to an authenticator app or runs
+#: `manage.py demo_totp_code`. Never seed the demo on a real site.
+DEMO_ADMIN_TOTP_SECRET = "RESIDENCYDEMOADMINTOTPKEY2345672"
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ DEMO_USERS = (
     DemoUser(f"chief@{DEMO_DOMAIN}", "Dr. Jordan Pike", Role.Kind.CHIEF_RESIDENT, "chief resident"),
     DemoUser(f"mentor@{DEMO_DOMAIN}", "", Role.Kind.FACULTY, "faculty mentor"),
     DemoUser(f"resident@{DEMO_DOMAIN}", "", Role.Kind.RESIDENT, "PGY-1 resident"),
-    DemoUser(f"admin@{DEMO_DOMAIN}", "Site Admin", None, "Django admin (superuser)"),
+    DemoUser(f"admin@{DEMO_DOMAIN}", "Site Admin", None, "Django admin (superuser, with TOTP)"),
 )
 
 
@@ -85,13 +89,35 @@ def demo_users_create(*, program: Program) -> list[DemoUser]:
         user.is_staff = user.is_superuser = spec.role is None
         user.set_password(DEMO_PASSWORD)
         user.save()
-        if spec.role is not None:
+        if spec.role is None:
+            _demo_admin_totp(user)
+        else:
             Role.objects.get_or_create(user=user, program=program, kind=spec.role)
         if spec.role == Role.Kind.RESIDENT:
             Resident.objects.filter(pk=resident.pk).update(user=user)
         elif spec.role == Role.Kind.FACULTY:
             Faculty.objects.filter(pk=mentor.pk).update(user=user)
     return list(DEMO_USERS)
+
+
+def _demo_admin_totp(user: User) -> None:
+    """Give the demo site admin TOTP with the demo's published key (replacing any other)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, DEMO_ADMIN_TOTP_SECRET)
+
+
+def demo_admin_totp_code() -> str:
+    """The code an authenticator app with the demo admin's key shows now."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(DEMO_ADMIN_TOTP_SECRET, counter))
 
 
 def demo_program_create(*, residents: int = 72, time_limit_s: int = 20, log=print) -> Program:

@@ -11,6 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from programs.links import linked_program_id, require_account_link, require_one_program
+from programs.querysets import (
+    ProgramQuerySet,
+    ResidentQuerySet,
+)
 from programs.validators import (
     FALLBACK_COLOR,
     validate_hex_color,
@@ -19,44 +24,6 @@ from programs.validators import (
     validate_url_key,
 )
 from scheduling import xy
-
-
-class ProgramQuerySet(models.QuerySet):
-    """Rows that belong to one program: ``Rotation.objects.for_program(program)``."""
-
-    def for_program(self, program: "Program | int"):
-        return self.filter(program=program)
-
-
-class RosterQuerySet(models.QuerySet):
-    """The roster filters every page shares (the roster, the grid), for any model with
-    ``pgy``, ``track`` and ``cohort``: residents, and residents as they stand in a version."""
-
-    def filtered(
-        self, *, pgy: int | None = None, track: str | None = None, cohort: int | None = None
-    ):
-        """Residents of PGY ``pgy``, on the track with code ``track``, in ``cohort``;
-        a filter left as None (or empty) is not applied."""
-        rows = self
-        if pgy:
-            rows = rows.filter(pgy=pgy)
-        if track:
-            rows = rows.filter(track__code=track)
-        if cohort is not None:
-            rows = rows.filter(cohort=cohort)
-        return rows
-
-
-class ResidentQuerySet(RosterQuerySet, ProgramQuerySet):
-    def search(self, query: str):
-        """Residents whose name or e-mail contains ``query``, or whose id is ``query``."""
-        if not query:
-            return self
-        return self.filter(
-            models.Q(name__icontains=query)
-            | models.Q(email__icontains=query)
-            | models.Q(external_id__iexact=query)
-        )
 
 
 class Program(models.Model):
@@ -382,6 +349,9 @@ class Faculty(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        require_account_link(self)
+
 
 class Resident(models.Model):
     """A resident of a program, with their current PGY level, track and (fixed) cohort."""
@@ -426,6 +396,10 @@ class Resident(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        require_one_program(self, self.program_id, "track")
+        require_account_link(self)
+
 
 class ResidentRequest(models.Model):
     """A resident's vacation, leave, or a soft wish to prefer or avoid a rotation."""
@@ -467,3 +441,6 @@ class ResidentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.resident}"
+
+    def clean(self) -> None:
+        require_one_program(self, linked_program_id(self, "resident"), "rotation")

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from programs.models import AcademicYear, Program, Resident, RosterQuerySet, Rotation, Track
+from programs.links import linked_program_id, require_one_program
+from programs.models import AcademicYear, Program, Resident, Rotation, Track
+from programs.querysets import RosterQuerySet
 
 
 class Schedule(models.Model):
@@ -32,6 +34,9 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.slug} {self.academic_year.name}"
+
+    def clean(self) -> None:
+        require_one_program(self, self.program_id, "academic_year")
 
 
 class ScheduleVersion(models.Model):
@@ -116,6 +121,10 @@ class VersionResident(models.Model):
     def __str__(self) -> str:
         return f"{self.resident_id} in v{self.version_id}: PGY-{self.pgy}, cohort {self.cohort}"
 
+    def clean(self) -> None:
+        program_id = linked_program_id(self, "version", "schedule.program_id")
+        require_one_program(self, program_id, "resident", "track")
+
 
 class Assignment(models.Model):
     """A resident on a rotation for one week of a version. Leave weeks have no row."""
@@ -139,6 +148,10 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id} week {self.week + 1}: {self.rotation_id}"
+
+    def clean(self) -> None:
+        program_id = linked_program_id(self, "version", "schedule.program_id")
+        require_one_program(self, program_id, "resident", "rotation")
 
 
 class BuildJob(models.Model):

@@ -3,6 +3,9 @@
 `two_programs` gives the standard access-test cast: a program with a director, a chief, a
 faculty member and a resident, and a second program with its own director and resident, so
 that every view can be tried by an insider, an outsider and an anonymous visitor.
+
+`operator` is a site operator (a superuser with TOTP set up) and `operator_client` a client
+signed in as them through the two-factor step: the only way into the Django admin.
 """
 
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ from tests.factories import (
     TrackFactory,
     UserFactory,
 )
+from tests.support.mfa import give_totp, sign_in_with_mfa
 
 SHARED_DEMO = (
     Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demo-program.json"
@@ -87,6 +91,24 @@ def two_programs(db) -> Cast:
         other_resident_user=other_resident_user,
         other_resident=other_resident,
     )
+
+
+OPERATOR_TOTP_SECRET = "OPERATORTOTPSECRETFORTHETESTS234"
+
+
+@pytest.fixture
+def operator(db):
+    """A superuser with a TOTP authenticator (secret `OPERATOR_TOTP_SECRET`)."""
+    user = UserFactory(email="operator@example.org", is_staff=True, is_superuser=True)
+    give_totp(user, OPERATOR_TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def operator_client(client, operator):
+    """`client`, signed in as `operator` with their password and TOTP code."""
+    sign_in_with_mfa(client, operator, OPERATOR_TOTP_SECRET)
+    return client
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from mentoring.access import Viewer
 from mentoring.cadence import Cadence, Status, mentorship_status
 from mentoring.models import ActionItem, Meeting, MentorPreference, Mentorship, PairingProposal
 from programs.clock import program_today
-from programs.models import Faculty, Program, Resident
+from programs.models import Faculty, Program, Resident, Role
 
 #: Residents who can be mentored (graduated and withdrawn residents are not paired).
 MENTORED_STATUSES = (Resident.Status.ACTIVE, Resident.Status.LEAVE)
@@ -325,14 +325,15 @@ class CalendarMeeting:
 
 
 def meetings_for_calendar(*, user) -> list[CalendarMeeting]:
-    """Return the meetings `user` had as a mentor or as a resident, in every program, as
-    calendar entries: who, kind, format, duration and topics. The query reads no private
-    notes, goals, reflections or action items. One query."""
+    """Return the meetings `user` had as a mentor or as a resident, in every program where
+    they hold a role, as calendar entries: who, kind, format, duration and topics. The query
+    reads no private notes, goals, reflections or action items. One query."""
     if user is None or not user.is_authenticated:
         return []
     meetings = (
         Meeting.objects.filter(
-            Q(mentorship__mentor__user=user) | Q(mentorship__resident__user=user)
+            Q(mentorship__mentor__user=user) | Q(mentorship__resident__user=user),
+            mentorship__program__in=Role.objects.filter(user=user).values("program"),
         )
         .select_related("mentorship__mentor", "mentorship__resident", "mentorship__program")
         .only(

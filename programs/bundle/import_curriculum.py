@@ -15,6 +15,7 @@ from programs.bundle.derive import rotation_colors, rotation_experiences, rotati
 from programs.bundle.summary import ImportSummary
 from programs.bundle.sync import RowBatch, assign, create_all, label_fields, update_all
 from programs.bundle.validate_curriculum import requirement_key
+from programs.links import require_rows_of_program
 from programs.models import AcademicYear, Program, Requirement, Rotation, StaffingRule, Track
 
 _THOUSANDTH = Decimal("0.001")
@@ -207,6 +208,12 @@ def import_requirements(
             changes.updated.append(f"{describe_requirement(item)} ({label_fields(changed)})")
         else:
             changes.unchanged += 1
+    # The links are written in bulk, around any form: they must be this program's rows.
+    linked_tracks = [
+        tracks[code] for _, item in created if item["tracks"] != "*" for code in item["tracks"]
+    ]
+    linked_rotations = [rotations[code] for _, item in created for code in item["rotations"]]
+    require_rows_of_program(program.pk, tracks=linked_tracks, rotations=linked_rotations)
     update_all(Requirement, updated, fields)
     create_all(Requirement, [requirement for requirement, _ in created])
     Requirement.tracks.through.objects.bulk_create(

@@ -24,7 +24,7 @@ SITE_NAME = env("SITE_NAME", default="Residency")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "residency.apps.OperatorAdminConfig",  # the admin, for site operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

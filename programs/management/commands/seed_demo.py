@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from programs.demo import (
+    DEMO_ADMIN_TOTP_SECRET,
     DEMO_PASSWORD,
     DEMO_SLUG,
     DEMO_USERS,
@@ -44,3 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/ — every password is {DEMO_PASSWORD}")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.email:<34} {user.note}")
+        self.stdout.write(
+            "The admin (/admin/) asks the site admin for a two-factor code after the password: "
+            f"add the key {DEMO_ADMIN_TOTP_SECRET} to an authenticator app, or run "
+            "`.venv/bin/python manage.py demo_totp_code`."
+        )
