@@ -31,7 +31,9 @@ def calendar_feed_document(*, user) -> bytes:
     runs: list[RotationRun] = []
     names: dict[str, str] = {}
     rotation_names: dict[str, str] = {}
-    for resident in Resident.objects.filter(user=user).select_related("program"):
+    # Only records of programs where the account still holds a role (as the meetings below).
+    records = Resident.objects.filter(user=user, program__roles__user=user).distinct()
+    for resident in records.select_related("program"):
         key = f"{resident.program.slug}:{resident.external_id}"
         names[key] = resident.name
         rotation_names.update(

@@ -56,3 +56,15 @@ def test_a_revoked_feed_stops_working(client, built, two_programs):
     client.post(reverse("calendar_rotate"), {"action": "revoke"})
     assert client.get(reverse("calendar_feed", args=[old.token])).status_code == 404
     assert client.get(reverse("calendar_feed", args=["made-up"])).status_code == 404
+
+
+def test_the_feed_leaves_out_a_program_where_the_account_lost_its_role(client, built, two_programs):
+    from programs.models import Role
+
+    version_publish(version=built.version, by=two_programs.director)
+    client.force_login(two_programs.resident_user)
+    client.post(reverse("calendar_rotate"))
+    feed = CalendarFeed.objects.get(user=two_programs.resident_user, revoked_at__isnull=True)
+    Role.objects.filter(user=two_programs.resident_user).delete()
+    response = client.get(reverse("calendar_feed", args=[feed.token]))
+    assert Calendar.from_ical(response.content).walk("VEVENT") == []
