@@ -148,6 +148,7 @@ class BuildStart(ProgramScoped, generics.GenericAPIView):
             seed=form.validated_data["seed"],
             base_version=base,
         )
+        job.refresh_from_db()  # without a worker the build has already run in-process
         url = reverse("api:build", args=[access.program.slug, year, job.pk])
         return Response(
             BuildJobSerializer(job).data,
