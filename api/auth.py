@@ -10,6 +10,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from accounts.selectors import user_must_set_up_mfa
 from api.models import AccessToken
 from api.services import access_token_authenticate
 
@@ -32,6 +33,12 @@ class AccessTokenAuthentication(BaseAuthentication):
         token = access_token_authenticate(raw=raw)
         if token is None:
             raise exceptions.AuthenticationFailed("The token is unknown, expired or revoked.")
+        if user_must_set_up_mfa(token.user):
+            # The pages send such a person to set up MFA first (RequireDirectorMFAMiddleware);
+            # a token made before the program required it must not get round that.
+            raise exceptions.PermissionDenied(
+                "Your program requires two-factor sign-in: set it up before using the API."
+            )
         return (token.user, token)
 
     def authenticate_header(self, request) -> str:

@@ -162,3 +162,14 @@ def test_a_person_without_any_role_sees_no_program(client, db):
     made = access_token_create(user=UserFactory(), name="x", scope="read")
     body = client.get(PROGRAMS, headers=_bearer(made.secret)).json()
     assert body["count"] == 0 and body["results"] == []
+
+
+def test_a_token_cannot_get_round_the_programs_mfa_rule(client, api):
+    """A chief's token made before the program required MFA is refused until they set it
+    up, as the pages would send them to set it up; a resident is not held up."""
+    program = api.cast.program
+    program.require_mfa_for_directors = True
+    program.save(update_fields=["require_mfa_for_directors"])
+    response = client.get(PROGRAMS, headers=api.auth("chief"))
+    assert response.status_code == 403 and "two-factor" in response.json()["detail"]
+    assert client.get(PROGRAMS, headers=api.auth("resident_user")).status_code == 200
