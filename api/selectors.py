@@ -1,10 +1,10 @@
 """Reads the API needs beyond the apps' own selectors, each a fixed number of queries."""
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from programs.access import ProgramAccess
 from programs.models import Rotation
-from scheduling.models import Assignment, Schedule, ScheduleVersion
+from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
 
 
 def schedule_versions(*, access: ProgramAccess, schedule: Schedule) -> QuerySet[ScheduleVersion]:
@@ -46,13 +46,17 @@ def version_assignments(
 
 def version_on_service(*, version: ScheduleVersion, week: int) -> list[dict]:
     """Who is on each rotation in week `week` of `version`: every rotation of the program in
-    its order, each with its residents by PGY (highest first) and name (two queries)."""
+    its order, each with its residents by the PGY they have in the version (highest first)
+    and name (two queries)."""
     program_id = version.schedule.program_id
     people: dict[int, list[dict]] = {}
+    # The PGY a resident had in this version's year, not today's (after a roll-over).
+    year_pgy = VersionResident.objects.filter(version=version, resident=OuterRef("resident"))
     rows = (
         Assignment.objects.filter(version=version, week=week)
-        .order_by("-resident__pgy", "resident__name")
-        .values_list("rotation_id", "resident__external_id", "resident__name", "resident__pgy")
+        .annotate(year_pgy=Subquery(year_pgy.values("pgy")[:1]))
+        .order_by("-year_pgy", "resident__name")
+        .values_list("rotation_id", "resident__external_id", "resident__name", "year_pgy")
     )
     for rotation_id, external_id, name, pgy in rows:
         people.setdefault(rotation_id, []).append(

@@ -156,3 +156,20 @@ def test_requirements_name_tracks_and_rotations_by_code(client, api):
     rows = body.json()["results"]
     assert {"rotations": ["ICU"], "all_tracks": True}.items() <= rows[0].items()
     assert rows[1]["tracks"] == ["PRE"]
+
+
+def test_on_service_gives_the_pgy_of_the_versions_year(client, api):
+    """After a roll-over a resident's PGY moves on; the year's schedule keeps theirs."""
+    on = Assignment.objects.filter(version=api.published, week=10).select_related("resident")
+    resident = on.first().resident
+    stored = resident.version_rows.get(version=api.published).pgy
+    Resident.objects.filter(pk=resident.pk).update(pgy=stored + 1)
+    url = reverse("api:on_service", args=["alpha", YEAR]) + f"?week={MONDAY}"
+    body = client.get(url, headers=api.auth("director")).json()
+    (row,) = [
+        r
+        for s in body["services"]
+        for r in s["residents"]
+        if r["external_id"] == resident.external_id
+    ]
+    assert row["pgy"] == stored
