@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from api.views import tokens as api_tokens
 from programs.views import overview
 from scheduling.views import calendar
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     path("calendar/new/", calendar.calendar_rotate, name="calendar_rotate"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("account/tokens/", api_tokens.token_list, name="api_tokens"),
+    path("account/tokens/<str:prefix>/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
+    path("api/", include("api.urls")),
     path("p/<slug:slug>/", include("programs.urls")),
     path("p/<slug:slug>/schedule/", include("scheduling.urls")),
     path("p/<slug:slug>/compliance/", include("compliance.urls")),

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, reverse
 
 from accounts.services import invitation_create
+from api.services import access_token_create
 from compliance.models import ComplianceRun, Finding, ProgramLimits
 from programs.models import Requirement, ResidentRequest
 from scheduling.models import Assignment, BuildJob, Schedule, ScheduleVersion, VersionResident
@@ -47,6 +48,9 @@ VICTIM_SECRET = "VICTIMTOTPSECRETINTHEADMINTEST23"
 NO_CODE_SECRET = "NOCODETOTPSECRETINTHEADMINTEST23"
 
 #: The site's own pages: what the operator gets (the others get what every page gives them).
+# The API token made in `world`, and its stored hash: neither may show in any admin page.
+TOKENS: list[str] = []
+
 SITE_PAGES = {
     "index": 200,
     "login": 302,  # already in: on to the index
@@ -101,12 +105,14 @@ def world(two_programs):
     victim = cast.other_director
     give_totp(victim, VICTIM_SECRET)
     EmailAddress.objects.create(user=victim, email=victim.email, primary=True, verified=True)
+    new = access_token_create(user=victim, name="Paging board", scope="write")
+    TOKENS[:] = [new.secret, new.token.secret_hash]
     return cast
 
 
 def _secrets() -> list[str]:
     """Everything the admin must never show: meeting content, TOTP secrets, recovery codes."""
-    found = [NOTE, REFLECTION, GOALS, ITEM, VICTIM_SECRET, OPERATOR_TOTP_SECRET]
+    found = [NOTE, REFLECTION, GOALS, ITEM, VICTIM_SECRET, OPERATOR_TOTP_SECRET, *TOKENS]
     for codes in Authenticator.objects.filter(type=Authenticator.Type.RECOVERY_CODES):
         found += [codes.data["seed"], *RecoveryCodes(codes).generate_codes()]
     return found

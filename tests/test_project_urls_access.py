@@ -3,8 +3,9 @@ anonymous visitor and each role, plus the rules of the two token-based ones.
 
 A new URL there fails `test_every_url_is_covered` until it is listed here; an app included
 there fails `test_every_app_has_its_url_access_tests` until it has its own
-`tests/<app>/test_urls_access.py`. The rules: the start page and the calendar settings need
-a sign-in; the health check is public; an invitation and a calendar feed are reached by
+`tests/<app>/test_urls_access.py`. The rules: the start page, the calendar settings and the
+API tokens page need a sign-in (a person revokes only their own tokens); the health check is
+public; an invitation and a calendar feed are reached by
 their secret token alone (the token is the credential: calendar clients cannot sign in), so
 an unknown token is a 404, a used invitation a 410, and a revoked feed, or one whose owner
 was deactivated, a 404.
@@ -19,6 +20,8 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.services import invitation_create
+from api.models import AccessToken
+from api.services import access_token_create
 from programs.models import Role
 from residency import urls
 from scheduling.models import CalendarFeed
@@ -41,6 +44,7 @@ class Site:
     cast: object
     feed: CalendarFeed
     invitation: Invitation
+    token: AccessToken
 
 
 @pytest.fixture
@@ -53,7 +57,8 @@ def site(two_programs) -> Site:
         role=Role.Kind.FACULTY,
         by=two_programs.director,
     )
-    return Site(two_programs, feed, invitation)
+    token = access_token_create(user=two_programs.resident_user, name="sync", scope="read").token
+    return Site(two_programs, feed, invitation, token)
 
 
 # name -> (method, who may use it in the `two_programs` cast (None: anyone), arguments builder)
@@ -64,6 +69,8 @@ CASES = {
     "calendar_settings": ("get", "resident_user", lambda s: []),
     "calendar_rotate": ("post", "resident_user", lambda s: []),
     "calendar_feed": ("get", None, lambda s: [s.feed.token]),
+    "api_tokens": ("get", "resident_user", lambda s: []),
+    "api_token_revoke": ("post", "resident_user", lambda s: [s.token.prefix]),
 }
 
 # What an anonymous visitor gets.
@@ -74,6 +81,8 @@ ANONYMOUS = {
     "calendar_settings": SIGN_IN,
     "calendar_rotate": SIGN_IN,
     "calendar_feed": 200,
+    "api_tokens": SIGN_IN,
+    "api_token_revoke": SIGN_IN,
 }
 
 # What each role of alpha gets: (director, chief, faculty, resident). Each holds one
@@ -85,6 +94,9 @@ MATRIX = {
     "calendar_settings": (200, 200, 200, 200),
     "calendar_rotate": (302, 302, 302, 302),
     "calendar_feed": (200, 200, 200, 200),
+    "api_tokens": (200, 200, 200, 200),
+    # One's own tokens only: someone else's token is not found.
+    "api_token_revoke": (404, 404, 404, 302),
 }
 
 # Pages that are closed for everyone (404 for every visitor and method), proven in their own
@@ -93,7 +105,7 @@ MATRIX = {
 CLOSED = {"account_email"}
 
 # Included URL sets tested elsewhere, or not ours to test URL by URL.
-APPS_WITH_URL_TESTS = {"programs", "scheduling", "compliance", "mentoring"}
+APPS_WITH_URL_TESTS = {"programs", "scheduling", "compliance", "mentoring", "api"}
 THIRD_PARTY = {"admin/", "accounts/"}  # Django's admin (staff only) and allauth's sign-in
 
 

@@ -39,11 +39,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "programs",
     "scheduling",
     "compliance",
     "mentoring",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +136,46 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# The REST API (api/): personal access tokens or a browser session, JSON only, one error
+# shape, paginated lists, a rate per token. Swagger UI and its assets come from
+# drf-spectacular-sidecar (served from /static/, no CDN) and its init script from a URL
+# (SpectacularSwaggerSplitView), so the CSP above needs no exception.
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.AccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.auth.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "api.errors.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Residency API",
+    "DESCRIPTION": (
+        "Programs, rosters, schedules and compliance of internal-medicine residency programs. "
+        "Authenticate with a personal access token (`Authorization: Bearer rsd_…`, made on "
+        "/account/tokens/). Everything is addressed by the program's slug and its own keys. "
+        "Errors share one shape: `{status, code, detail, fields}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

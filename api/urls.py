@@ -1,0 +1,43 @@
+"""The REST API (`/api/v1/`), its OpenAPI schema and its docs. Everything under a program is
+addressed by the program's slug and its own keys (year names, version numbers, external ids)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api.views import programs, schedules
+from api.views.base import not_found
+
+app_name = "api"
+
+P = "v1/programs/<str:slug>/"
+S = P + "schedules/<str:year>/"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/programs/", programs.ProgramList.as_view(), name="program_list"),
+    path(P, programs.ProgramDetail.as_view(), name="program"),
+    path(P + "tracks/", programs.TrackList.as_view(), name="tracks"),
+    path(P + "rotations/", programs.RotationList.as_view(), name="rotations"),
+    path(P + "requirements/", programs.RequirementList.as_view(), name="requirements"),
+    path(P + "academic-years/", programs.AcademicYearList.as_view(), name="academic_years"),
+    path(P + "residents/", programs.ResidentList.as_view(), name="residents"),
+    path(P + "residents/<str:external_id>/", programs.ResidentDetail.as_view(), name="resident"),
+    path(P + "faculty/", programs.FacultyList.as_view(), name="faculty"),
+    path(S + "versions/", schedules.VersionList.as_view(), name="versions"),
+    path(
+        S + "versions/<int:number>/assignments/",
+        schedules.AssignmentList.as_view(),
+        name="assignments",
+    ),
+    path(S + "on-service/", schedules.OnService.as_view(), name="on_service"),
+    path(S + "builds/", schedules.BuildStart.as_view(), name="builds"),
+    path(S + "builds/<int:job_id>/", schedules.BuildDetail.as_view(), name="build"),
+    path(
+        P + "compliance/<str:year>/findings/",
+        schedules.FindingList.as_view(),
+        name="findings",
+    ),
+    # Anything else under /api/ is a 404 in the API's error shape, not the HTML page.
+    re_path(r"^.*$", not_found, name="not_found"),
+]

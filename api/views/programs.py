@@ -1,0 +1,122 @@
+"""Read endpoints for a program and what its schedules are built from."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+
+from api.serializers import (
+    AcademicYearSerializer,
+    FacultySerializer,
+    ProgramDetailSerializer,
+    ProgramSerializer,
+    RequirementSerializer,
+    ResidentSerializer,
+    RotationSerializer,
+    TrackSerializer,
+)
+from api.views.base import ProgramScoped
+from programs.access import Need, programs_for_user, resident_for_user
+from programs.models import AcademicYear, Faculty, Requirement, Resident, Rotation, Track
+
+
+class ProgramList(generics.ListAPIView):
+    """The programs in which the caller holds a role."""
+
+    serializer_class = ProgramSerializer
+
+    def get_queryset(self):
+        return programs_for_user(self.request.user).order_by("name", "slug")
+
+
+class ProgramDetail(ProgramScoped, generics.GenericAPIView):
+    """One program, with the caller's roles in it."""
+
+    serializer_class = ProgramDetailSerializer
+
+    def get(self, request, slug: str):
+        access = self.access()
+        return Response(ProgramDetailSerializer(access.program, context={"access": access}).data)
+
+
+class TrackList(ProgramScoped, generics.ListAPIView):
+    serializer_class = TrackSerializer
+
+    def get_queryset(self):
+        return Track.objects.for_program(self.access().program).order_by("position", "code")
+
+
+class RotationList(ProgramScoped, generics.ListAPIView):
+    serializer_class = RotationSerializer
+
+    def get_queryset(self):
+        rotations = Rotation.objects.for_program(self.access().program)
+        return rotations.prefetch_related("staffing").order_by("position", "code")
+
+
+class RequirementList(ProgramScoped, generics.ListAPIView):
+    serializer_class = RequirementSerializer
+
+    def get_queryset(self):
+        requirements = Requirement.objects.for_program(self.access().program)
+        return requirements.prefetch_related("tracks", "rotations").order_by("position", "pk")
+
+
+class AcademicYearList(ProgramScoped, generics.ListAPIView):
+    serializer_class = AcademicYearSerializer
+
+    def get_queryset(self):
+        return AcademicYear.objects.for_program(self.access().program).order_by("start")
+
+
+class RosterFilter(serializers.Serializer):
+    pgy = serializers.IntegerField(required=False, min_value=1, max_value=7)
+    track = serializers.CharField(required=False, max_length=32, help_text="Track code.")
+    status = serializers.ChoiceField(choices=Resident.Status.choices, required=False)
+
+
+class ResidentList(ProgramScoped, generics.ListAPIView):
+    """The roster: for everyone but residents, as the roster page (a resident reads their own
+    record at `residents/{external_id}/`)."""
+
+    need = Need.SEE_ROSTER
+    serializer_class = ResidentSerializer
+
+    @extend_schema(parameters=[RosterFilter])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = RosterFilter(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        residents = Resident.objects.for_program(self.access().program).filtered(
+            pgy=filters.get("pgy"), track=filters.get("track")
+        )
+        if filters.get("status"):
+            residents = residents.filter(status=filters["status"])
+        return residents.select_related("track").order_by("external_id")
+
+
+class ResidentDetail(ProgramScoped, generics.GenericAPIView):
+    """One resident: anyone on the roster side, or the resident themselves."""
+
+    serializer_class = ResidentSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("external_id", str, OpenApiParameter.PATH)])
+    def get(self, request, slug: str, external_id: str):
+        access = self.access()
+        pk = (
+            Resident.objects.filter(program=access.program, external_id=external_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        resident = resident_for_user(access, pk if pk is not None else -1)
+        return Response(ResidentSerializer(resident).data)
+
+
+class FacultyList(ProgramScoped, generics.ListAPIView):
+    need = Need.SEE_ROSTER
+    serializer_class = FacultySerializer
+
+    def get_queryset(self):
+        return Faculty.objects.for_program(self.access().program).order_by("external_id")

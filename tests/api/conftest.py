@@ -1,0 +1,59 @@
+"""The API tests' world: alpha's year 2027-2028 with a published v1 (the cast's resident on
+it), a draft v2, a finished build and a stored compliance run; beta has a year of the same
+name and nothing in it. Each person of the cast holds a read-write token."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from api.services import access_token_create
+from compliance.services import compliance_run_create
+from programs.models import AcademicYear
+from scheduling.models import BuildJob, ScheduleVersion
+from tests.support.compliance_world import World, build_world
+
+YEAR = "2027-2028"
+AS_OF = datetime.date(2027, 9, 6)
+PEOPLE = ("director", "chief", "faculty_user", "resident_user", "other_director")
+
+
+@dataclass
+class ApiWorld:
+    cast: object
+    world: World
+    published: ScheduleVersion
+    draft: ScheduleVersion
+    job: BuildJob
+    classmate: object
+    tokens: dict  # person -> raw read-write token
+
+    def auth(self, who: str) -> dict:
+        """Request headers that act as `who` of the cast."""
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+@pytest.fixture
+def api(two_programs) -> ApiWorld:
+    world = build_world(program=two_programs.program, director=two_programs.director, residents=3)
+    (published,) = world.versions
+    schedule = world.schedules[0]
+    draft = ScheduleVersion.objects.create(
+        schedule=schedule, number=2, parent=published, source="copy"
+    )
+    job = BuildJob.objects.create(
+        schedule=schedule,
+        status=BuildJob.Status.SUCCEEDED,
+        result_version=draft,
+        requested_by=two_programs.chief,
+    )
+    compliance_run_create(schedule=schedule, trigger="edit", as_of=AS_OF)
+    AcademicYear.objects.create(
+        program=two_programs.other_program, name=YEAR, start=world.years[0].start, weeks=52
+    )
+    classmate = next(r for r in world.residents if r.pk != two_programs.resident.pk)
+    tokens = {
+        who: access_token_create(user=getattr(two_programs, who), name="t", scope="write").secret
+        for who in PEOPLE
+    }
+    return ApiWorld(two_programs, world, published, draft, job, classmate, tokens)

@@ -1,0 +1,148 @@
+"""Every API URL, tried with each role's token, another program's director and no token.
+
+A new URL in `api/urls.py` fails `test_every_url_is_covered` until it is listed here with
+its row in `MATRIX`. The rules are the pages' (programs.access, scheduling.access): an
+outsider gets a 404, a member whose role is too small a 403, a call without a token a 401;
+the roster (residents, faculty, who is on service) is for everyone but residents; drafts,
+builds and compliance findings are for managers and chief residents.
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from api import urls
+from tests.api.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("director", "chief", "faculty_user", "resident_user")
+BUILD = {"time_limit_s": 5}
+
+# name -> (method, arguments builder, JSON body)
+CASES = {
+    "program_list": ("get", lambda a: [], None),
+    "program": ("get", lambda a: ["alpha"], None),
+    "tracks": ("get", lambda a: ["alpha"], None),
+    "rotations": ("get", lambda a: ["alpha"], None),
+    "requirements": ("get", lambda a: ["alpha"], None),
+    "academic_years": ("get", lambda a: ["alpha"], None),
+    "residents": ("get", lambda a: ["alpha"], None),
+    "resident": ("get", lambda a: ["alpha", a.cast.resident.external_id], None),
+    "faculty": ("get", lambda a: ["alpha"], None),
+    "versions": ("get", lambda a: ["alpha", YEAR], None),
+    "assignments": ("get", lambda a: ["alpha", YEAR, 1], None),
+    "on_service": ("get", lambda a: ["alpha", YEAR], None),
+    "builds": ("post", lambda a: ["alpha", YEAR], BUILD),
+    "build": ("get", lambda a: ["alpha", YEAR, a.job.pk], None),
+    "findings": ("get", lambda a: ["alpha", YEAR], None),
+}
+QUERY = {"on_service": "?week=2027-09-06"}
+# Not resources: the schema and its docs are public, tested in test_docs.py; `not_found`
+# answers every other path under /api/ with a JSON 404.
+NOT_RESOURCES = {"schema", "docs", "not_found"}
+
+# What each role of alpha gets: (director, chief, faculty, resident).
+MATRIX = {
+    "program_list": (200, 200, 200, 200),
+    "program": (200, 200, 200, 200),
+    "tracks": (200, 200, 200, 200),
+    "rotations": (200, 200, 200, 200),
+    "requirements": (200, 200, 200, 200),
+    "academic_years": (200, 200, 200, 200),
+    "residents": (200, 200, 200, 403),
+    "resident": (200, 200, 200, 200),
+    "faculty": (200, 200, 200, 403),
+    "versions": (200, 200, 200, 200),
+    "assignments": (200, 200, 200, 200),
+    "on_service": (200, 200, 200, 403),
+    "builds": (202, 202, 403, 403),
+    "build": (200, 200, 403, 403),
+    "findings": (200, 200, 403, 403),
+}
+
+
+def test_every_url_is_covered():
+    names = {p.name for p in urls.urlpatterns}
+    assert names - NOT_RESOURCES == set(CASES) == set(MATRIX)
+
+
+def _url(name, api, slug=None):
+    args = CASES[name][1](api)
+    if slug and args:
+        args[0] = slug
+    return reverse(f"api:{name}", args=args) + QUERY.get(name, "")
+
+
+def call(client, api, who, name, slug=None, **headers) -> int:
+    """The status `who` (None: no token) gets; nothing the call wrote stays."""
+    method, _args, body = CASES[name]
+    if who is not None:
+        headers.update(api.auth(who))
+    with transaction.atomic():
+        response = getattr(client, method)(
+            _url(name, api, slug), body, content_type="application/json", headers=headers
+        )
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_role_gets_what_the_rules_intend(client, api, name):
+    assert {who: call(client, api, who, name) for who in ROLES} == dict(
+        zip(ROLES, MATRIX[name], strict=True)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(set(CASES) - {"program_list"}))
+def test_another_programs_director_gets_a_404(client, api, name):
+    assert call(client, api, "other_director", name) == 404
+    if name in {"resident", "build"}:
+        # Alpha's rows under the director's own program's address are not found either.
+        assert call(client, api, "other_director", name, slug="beta") == 404
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_no_token_is_a_401(client, api, name):
+    assert call(client, api, None, name) == 401
+
+
+@pytest.mark.parametrize("name", ["residents", "assignments", "builds"])
+def test_a_signed_in_browser_session_acts_as_its_user(client, api, name):
+    client.force_login(api.cast.director)
+    assert call(client, api, None, name) in (200, 202)
+    client.force_login(api.cast.other_director)
+    assert call(client, api, None, name) == 404
+
+
+def test_the_program_list_names_only_the_callers_programs(client, api):
+    body = client.get(reverse("api:program_list"), headers=api.auth("other_director")).json()
+    assert [p["slug"] for p in body["results"]] == ["beta"]
+
+
+def test_a_classmates_record_is_for_the_roster_side_only(client, api):
+    url = reverse("api:resident", args=["alpha", api.classmate.external_id])
+    statuses = [client.get(url, headers=api.auth(who)).status_code for who in ROLES]
+    assert statuses == [200, 200, 200, 403]
+
+
+def test_a_draft_is_for_schedulers_only(client, api):
+    url = reverse("api:assignments", args=["alpha", YEAR, api.draft.number])
+    statuses = [client.get(url, headers=api.auth(who)).status_code for who in ROLES]
+    assert statuses == [200, 200, 403, 403]
+
+
+def test_versions_list_drafts_only_to_schedulers(client, api):
+    url = reverse("api:versions", args=["alpha", YEAR])
+    seen = {
+        who: [v["number"] for v in client.get(url, headers=api.auth(who)).json()["results"]]
+        for who in ROLES
+    }
+    assert seen == {"director": [2, 1], "chief": [2, 1], "faculty_user": [1], "resident_user": [1]}
+
+
+def test_unknown_paths_under_api_are_json_404s(client, api):
+    for path in ["/api/v1/nothing/", "/api/v1/programs/alpha/schedules/-1/versions/x/"]:
+        response = client.get(path, headers=api.auth("director"))
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
