@@ -170,10 +170,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.mentoring_send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "scheduling-fail-stale-builds": {
+        "task": "scheduling.tasks.schedule_builds_fail_stale",
+        "schedule": 60.0,
+    },
 }
 
 # Solver budgets: the solver's own limit stays below Celery's soft limit (ENGINEERING-NOTES).
 SCHEDULE_BUILD_TIME_LIMIT_S = env.int("SCHEDULE_BUILD_TIME_LIMIT_S", default=60)
+# Builds never hang: a running build beats every BUILD_HEARTBEAT_S; one silent for
+# BUILD_STALE_AFTER_S, or queued and not started for BUILD_QUEUED_STALE_AFTER_S, is failed.
+BUILD_HEARTBEAT_S = env.float("BUILD_HEARTBEAT_S", default=2.0)
+BUILD_STALE_AFTER_S = env.int("BUILD_STALE_AFTER_S", default=60)
+BUILD_QUEUED_STALE_AFTER_S = env.int("BUILD_QUEUED_STALE_AFTER_S", default=30 * 60)
 
 LOGGING = {
     "version": 1,
