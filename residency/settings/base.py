@@ -158,6 +158,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_IMPORTS = ["residency.mail"]  # the mail task lives in the project package, not an app
 CELERY_TASK_ROUTES = {"scheduling.tasks.schedule_build": {"queue": "solver"}}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
