@@ -4,6 +4,8 @@ Does nothing but print the sign-in details when the demo program is already ther
 `make run` can call it every time.
 """
 
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
@@ -31,8 +33,12 @@ class Command(BaseCommand):
             demo_program_delete()
         program = Program.objects.filter(slug=DEMO_SLUG).first()
         if program is None:
-            # The demo's own e-mails (invitations, meeting notices) are not for the console.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            # The demo's own e-mails (invitations, meeting notices) are not for the console,
+            # nor for a worker that would print them later: its tasks run here.
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                _tasks_in_process(),
+            ):
                 program = demo_program_create(
                     residents=options["residents"],
                     time_limit_s=options["time_limit"],
@@ -44,3 +50,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/ — every password is {DEMO_PASSWORD}")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.email:<34} {user.note}")
+
+
+@contextmanager
+def _tasks_in_process():
+    from residency.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
