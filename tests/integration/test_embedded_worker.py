@@ -117,7 +117,7 @@ def dev_server(tmp_path):
         log.close()
 
 
-def test_a_build_runs_off_the_request_and_shows_progress(dev_server):
+def test_a_build_runs_off_the_request_and_shows_progress(dev_server, drill_figure):
     base, year, log = dev_server
     browser = Browser(base)
     browser.get("/accounts/login/")
@@ -148,4 +148,5 @@ def test_a_build_runs_off_the_request_and_shows_progress(dev_server):
     # Live figures while it ran: the worker writes them to the row with its heartbeat.
     assert any(state == "Running" and found > 0 for state, found in states), states
     assert "scheduling.tasks.schedule_build" in log_text  # run by the worker process
-    print(f"\nembedded: POST answered in {answered_s:.2f} s; states seen: {states}")
+    drill_figure("embedded broker: build request answered in", answered_s)
+    drill_figure("embedded broker: status polls (state, solutions)", str(states), unit="")
