@@ -54,7 +54,7 @@ def schedule_get_or_create(*, year: AcademicYear) -> Schedule:
 STOP_GRACE_S = 10
 
 
-def build_job_start(
+def build_job_create(
     *,
     schedule: Schedule,
     by,
@@ -62,19 +62,18 @@ def build_job_start(
     seed: int = 0,
     base_version: ScheduleVersion | None = None,
 ) -> BuildJob:
-    """Queue a solver run; the Celery task starts once this transaction commits.
+    """Record a queued build of `schedule` (run it with `build_job_run`, or let
+    `build_job_start` hand it to the worker).
 
     A build of the schedule that stopped answering is failed first, so a dead worker never
     blocks the next build. Raises ValidationError when a live build of the schedule is
     queued or running: the database holds one per schedule, so of two requests racing
     here one gets the job and the other the message.
     """
-    if time_limit_s < 1 or time_limit_s > 600:
-        raise ValidationError({"time_limit_s": "Give the solver between 1 and 600 seconds."})
     build_jobs_fail_stale(schedule=schedule)
     try:
         with transaction.atomic():
-            job = BuildJob.objects.create(
+            return BuildJob.objects.create(
                 schedule=schedule,
                 base_version=base_version,
                 requested_by=by,
@@ -87,6 +86,27 @@ def build_job_start(
         raise ValidationError(
             "A build of this schedule is already running; wait for it or cancel it."
         ) from error
+
+
+def build_job_start(
+    *,
+    schedule: Schedule,
+    by,
+    time_limit_s: int,
+    seed: int = 0,
+    base_version: ScheduleVersion | None = None,
+) -> BuildJob:
+    """Queue a solver run (`build_job_create`); the Celery task starts once this
+    transaction commits. The solver gets at most 600 s, below the task's soft time limit."""
+    if time_limit_s < 1 or time_limit_s > 600:
+        raise ValidationError({"time_limit_s": "Give the solver between 1 and 600 seconds."})
+    job = build_job_create(
+        schedule=schedule,
+        by=by,
+        time_limit_s=time_limit_s,
+        seed=seed,
+        base_version=base_version,
+    )
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue(job_id))
     return job

@@ -215,3 +215,22 @@ def test_a_broker_that_cannot_take_the_build_fails_the_job_not_the_request(
     job.refresh_from_db()
     assert job.status == BuildJob.Status.FAILED
     assert "could not be queued" in job.error and "Connection refused" in job.error
+
+
+def test_the_build_command_refuses_while_a_build_of_the_schedule_runs(built, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.BUILD_STALE_AFTER_S = 60
+    _job(built.schedule, status=BuildJob.Status.RUNNING, heartbeat_at=_ago(1))
+    with pytest.raises(CommandError, match="already running"):
+        call_command("build_schedule", "alpha", "--year", "2027-2028", "--time-limit", "5")
+
+
+def test_the_build_command_clears_a_dead_build_first(built, settings):
+    from django.core.management import call_command
+
+    settings.BUILD_STALE_AFTER_S = 60
+    silent = _job(built.schedule, status=BuildJob.Status.RUNNING, heartbeat_at=_ago(61))
+    call_command("build_schedule", "alpha", "--year", "2027-2028", "--time-limit", "5")
+    silent.refresh_from_db()
+    assert silent.status == BuildJob.Status.FAILED
