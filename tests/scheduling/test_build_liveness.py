@@ -234,3 +234,22 @@ def test_the_build_command_clears_a_dead_build_first(built, settings):
     call_command("build_schedule", "alpha", "--year", "2027-2028", "--time-limit", "5")
     silent.refresh_from_db()
     assert silent.status == BuildJob.Status.FAILED
+
+
+def test_the_soft_time_limit_stops_the_solver_and_fails_the_job(built, settings, monkeypatch):
+    """Celery raises SoftTimeLimitExceeded in the task's thread (the C++ search would not
+    notice a signal): that thread stops the solver and the job says why."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    settings.BUILD_HEARTBEAT_S = 0.1
+    seen = {}
+    monkeypatch.setattr(builds, "solve", _slow_solve(5.0, seen))
+
+    def out_of_time(*args):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(builds, "_beat", out_of_time)
+    job = builds.build_job_run(job_id=_job(built.schedule).pk)
+    assert job.status == BuildJob.Status.FAILED
+    assert "time limit" in job.error
+    assert seen["stopped_after"] < 1.5
