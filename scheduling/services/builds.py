@@ -224,11 +224,15 @@ class _JobReporter:
 
 
 def build_job_live(job: BuildJob) -> BuildJob:
-    """The job with its live progress figures filled in while it runs."""
+    """The job with its live progress figures filled in while it runs: the solver's last
+    report from the cache when it is newer than the row's, and the larger elapsed time (the
+    heartbeat writes the wall time to the row)."""
     if job.status == BuildJob.Status.RUNNING:
         live = cache.get(_progress_key(job.pk)) or {}
-        for field, value in live.items():
-            setattr(job, field, value)
+        if live.get("solutions_found", 0) >= job.solutions_found:
+            job.solutions_found = live.get("solutions_found", job.solutions_found)
+            job.current_objective = live.get("current_objective", job.current_objective)
+        job.elapsed_s = max(job.elapsed_s, live.get("elapsed_s", 0.0))
     return job
 
 

@@ -253,3 +253,16 @@ def test_the_soft_time_limit_stops_the_solver_and_fails_the_job(built, settings,
     assert job.status == BuildJob.Status.FAILED
     assert "time limit" in job.error
     assert seen["stopped_after"] < 1.5
+
+
+def test_the_page_shows_the_newer_of_the_cached_and_the_stored_figures(built):
+    """The cache has the solver's last report, the row the heartbeat's wall time."""
+    from django.core.cache import cache
+
+    job = _job(built.schedule, status=BuildJob.Status.RUNNING, solutions_found=4, elapsed_s=8.0)
+    cache.set(
+        builds._progress_key(job.pk),
+        {"solutions_found": 5, "current_objective": 12.0, "elapsed_s": 3.0},
+    )
+    live = builds.build_job_live(BuildJob.objects.get(pk=job.pk))
+    assert (live.solutions_found, live.current_objective, live.elapsed_s) == (5, 12.0, 8.0)
