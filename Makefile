@@ -17,11 +17,12 @@ $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json
 
 install: $(STAMP)
 
-## Install everything, create the database, load the demo program and start the app.
+## Install everything, create the database, load the demo program and start the app; without
+## REDIS_URL a Celery worker starts beside the dev server (embedded broker) and Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver_with_worker $(HOST):$(PORT)
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -51,7 +52,8 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## A Celery worker (with beat) for the default and solver queues; needs REDIS_URL.
+## A Celery worker (with beat) for the default and solver queues, on REDIS_URL (or on the
+## embedded broker when it is empty, if you run the dev server without `make run`).
 worker: install
 	$(VENV)/bin/celery -A residency worker --beat -Q default,solver -l info --concurrency 2
 

@@ -4,13 +4,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, User, record_taken
 from programs.models import Faculty, Program, Resident, Role
+from residency.mail import email_queue
 
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
 
@@ -44,17 +44,14 @@ def invitation_create(
     invitation.save()
     link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
     role_label = Role.Kind(role).label
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"You are invited to {program.name}",
-            message=(
-                f"Hello,\n\n{by or 'The program'} invites you to join {program.name} as "
-                f"{role_label.lower()}.\n\nSet your password and sign in here (valid 14 days):\n"
-                f"{link}\n"
-            ),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+    email_queue(
+        subject=f"You are invited to {program.name}",
+        body=(
+            f"Hello,\n\n{by or 'The program'} invites you to join {program.name} as "
+            f"{role_label.lower()}.\n\nSet your password and sign in here (valid 14 days):\n"
+            f"{link}\n"
+        ),
+        to=[invitation.email],
     )
     return invitation
 

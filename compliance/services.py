@@ -15,7 +15,6 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -34,6 +33,7 @@ from compliance.facts import (
 from compliance.models import ComplianceRun, Finding, ProgramLimits, figures_key
 from programs.clock import program_today
 from programs.models import Program, Resident, Role
+from residency.mail import email_queue
 from scheduling.models import Schedule, ScheduleVersion
 
 logger = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ def _digest(*, run: ComplianceRun, previous: ComplianceRun | None, rows: list[Fi
         + "\n".join(lines)
         + f"\n\nThe dashboard has the details and every limit with its source:\n{url}?year={year}\n"
     )
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
+    email_queue(subject=subject, body=body, to=recipients)
 
 
 def compliance_recompute_if_dirty(*, schedule_id: int, trigger: str) -> ComplianceRun | None:

@@ -1,7 +1,8 @@
 """The Celery app. It reads every `CELERY_*` setting and finds each app's `tasks.py`.
 
-Without `REDIS_URL` the settings make tasks run in-process (eager), so a fresh clone needs no
-broker; with it, tasks go to Redis and a worker (`make worker`) runs them.
+With `REDIS_URL` tasks go to Redis and a worker (`make worker`) runs them. Without it they go
+to a broker in files (`EMBEDDED_BROKER_DIR`), so a fresh clone needs no server: `make run`
+starts a worker for it beside the dev server. The test settings run tasks in-process.
 """
 
 import os

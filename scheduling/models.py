@@ -155,7 +155,12 @@ class Assignment(models.Model):
 
 
 class BuildJob(models.Model):
-    """One run of the solver for a schedule, with its live progress and its outcome."""
+    """One run of the solver for a schedule, with its live progress and its outcome.
+
+    A running job's task writes `heartbeat_at` every few seconds; a job that stops beating
+    (its worker died, or the task hit its hard time limit) is failed by
+    `builds.build_jobs_fail_stale`. At most one job per schedule is queued or running.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -166,6 +171,7 @@ class BuildJob(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     FINISHED = frozenset({Status.SUCCEEDED, Status.INFEASIBLE, Status.FAILED, Status.CANCELLED})
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="build_jobs")
     base_version = models.ForeignKey(
@@ -188,10 +194,19 @@ class BuildJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Two concurrent build requests give one job: the second insert fails.
+            models.UniqueConstraint(
+                fields=["schedule"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_build_per_schedule",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Build #{self.pk} ({self.status})"

@@ -1,7 +1,8 @@
 """Celery tasks for scheduling: thin interfaces that take ids and call a service.
 
-Time limits: the solver's own limit (the job's `time_limit_s`) stays below the task's soft
-limit, and that below the hard limit (ENGINEERING-NOTES: the C++ search ignores signals).
+Time limits: the solver's own limit (the job's `time_limit_s`, at most 600 s) stays below the
+task's soft limit, and that below the hard limit (ENGINEERING-NOTES: the C++ search ignores
+signals; the soft limit reaches the task's thread, which stops the solver).
 """
 
 from celery import shared_task
@@ -12,10 +13,27 @@ from scheduling.services import builds
 @shared_task(
     name="scheduling.tasks.schedule_build",
     acks_late=True,
+    reject_on_worker_lost=True,
     soft_time_limit=11 * 60,
     time_limit=12 * 60,
 )
 def schedule_build(job_id: int) -> str:
-    """Run one queued build (idempotent: a finished or claimed job is left alone)."""
+    """Run one queued build; returns the job's status.
+
+    Idempotent, so a message that comes back after its worker died (acks_late,
+    reject_on_worker_lost) is safe: a finished job, or one another live task runs, is left
+    alone; one whose heartbeat stopped is run again.
+    """
     job = builds.build_job_run(job_id=job_id)
     return job.status
+
+
+@shared_task(
+    name="scheduling.tasks.schedule_builds_fail_stale",
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def schedule_builds_fail_stale() -> int:
+    """The beat sweep: fail builds that stopped answering; returns how many."""
+    return builds.build_jobs_fail_stale()

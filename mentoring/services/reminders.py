@@ -3,6 +3,8 @@ and the note to a resident that a meeting was logged. None contains private note
 
 Each reminder and digest is claimed with a conditional update before it is sent, so two
 workers running the same beat task cannot both send it, and a task run twice is harmless.
+The e-mail goes to the mail task (`residency.mail`) once the claim commits; that task tries
+a mail server that is down again, with backoff.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -21,6 +22,7 @@ from mentoring.cadence import Status
 from mentoring.models import Meeting, Mentorship
 from mentoring.selectors.mentorships import director_dashboard, mentorship_rows
 from programs.models import Program, Role
+from residency.mail import email_queue
 
 #: A mentorship's reminder, or a program's digest, goes out at most once in this many days.
 RESEND_AFTER_DAYS = 7
@@ -75,13 +77,10 @@ def mentorship_remind(*, mentorship_id: int, now: datetime.datetime | None = Non
                 reverse("mentoring:meeting_create", args=[program.slug, mentorship.pk])
             ),
         }
-        # Sent inside the transaction: if sending fails, the claim is rolled back and the
-        # next run tries again.
-        send_mail(
+        email_queue(
             subject=f"Mentoring with {mentorship.resident.name} is overdue",
-            message=render_to_string("mentoring/email/reminder.txt", context),
-            from_email=None,
-            recipient_list=[mentorship.mentor.email],
+            body=render_to_string("mentoring/email/reminder.txt", context),
+            to=[mentorship.mentor.email],
         )
     return True
 
@@ -126,11 +125,10 @@ def program_digest_send(*, program_id: int, now: datetime.datetime | None = None
             "dashboard_url": _absolute(reverse("mentoring:index", args=[program.slug])),
         }
         overdue = summary["counts"][Status.OVERDUE.value]
-        send_mail(
+        email_queue(
             subject=f"Mentoring this week in {program.name}: {overdue} overdue",
-            message=render_to_string("mentoring/email/digest.txt", context),
-            from_email=None,
-            recipient_list=recipients,
+            body=render_to_string("mentoring/email/digest.txt", context),
+            to=recipients,
         )
     return True
 
@@ -165,10 +163,9 @@ def meeting_notify_resident(*, meeting_id: int) -> bool:
         "meeting": meeting,
         "url": _absolute(reverse("mentoring:meeting_detail", args=[program.slug, meeting.pk])),
     }
-    send_mail(
+    email_queue(
         subject=f"{meeting.mentorship.mentor.name} logged your mentoring meeting",
-        message=render_to_string("mentoring/email/meeting_logged.txt", context),
-        from_email=None,
-        recipient_list=[meeting.mentorship.resident.email],
+        body=render_to_string("mentoring/email/meeting_logged.txt", context),
+        to=[meeting.mentorship.resident.email],
     )
     return True

@@ -1,8 +1,9 @@
 """Settings shared by every environment, read from environment variables (django-environ).
 
-Defaults give a working local app: SQLite in the project folder, Celery tasks run in-process,
-e-mail printed on the console. `DATABASE_URL`, `REDIS_URL` and `EMAIL_URL` switch to the real
-services; see the README for the full list.
+Defaults give a working local app: SQLite in the project folder, Celery on a broker in
+files (the worker `make run` starts beside the dev server), e-mail printed on the console.
+`DATABASE_URL`, `REDIS_URL` and `EMAIL_URL` switch to the real services; see the README for
+the full list.
 """
 
 from pathlib import Path
@@ -206,8 +207,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Residency <no-reply@localhost>")
 
-# Celery: Redis when REDIS_URL is set, otherwise tasks run in-process.
+# Celery: Redis when REDIS_URL is set. Without it, an embedded broker that needs no server:
+# kombu's filesystem transport in EMBEDDED_BROKER_DIR, which works across the processes of
+# one machine (ENGINEERING-NOTES), so a build runs in a worker, off the request, as with
+# Redis (`manage.py runserver_with_worker`, which `make run` uses, starts that worker).
 REDIS_URL = env("REDIS_URL", default="")
+EMBEDDED_BROKER_DIR = Path(env("EMBEDDED_BROKER_DIR", default=str(BASE_DIR / ".celery")))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -215,9 +220,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -225,8 +230,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_IMPORTS = ["residency.mail"]  # the mail task lives in the project package, not an app
 CELERY_TASK_ROUTES = {"scheduling.tasks.schedule_build": {"queue": "solver"}}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if not REDIS_URL:
+    _queue = EMBEDDED_BROKER_DIR / "queue"
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(_queue),
+        "data_folder_out": str(_queue),
+        "control_folder": str(EMBEDDED_BROKER_DIR / "control"),
+    }
+    for _folder in (_queue, EMBEDDED_BROKER_DIR / "control"):
+        _folder.mkdir(parents=True, exist_ok=True)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "compliance-nightly-sweep": {
@@ -237,10 +252,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.mentoring_send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "scheduling-fail-stale-builds": {
+        "task": "scheduling.tasks.schedule_builds_fail_stale",
+        "schedule": 60.0,
+    },
 }
 
 # Solver budgets: the solver's own limit stays below Celery's soft limit (ENGINEERING-NOTES).
 SCHEDULE_BUILD_TIME_LIMIT_S = env.int("SCHEDULE_BUILD_TIME_LIMIT_S", default=60)
+# Builds never hang: a running build beats every BUILD_HEARTBEAT_S; one silent for
+# BUILD_STALE_AFTER_S, or queued and not started for BUILD_QUEUED_STALE_AFTER_S, is failed.
+BUILD_HEARTBEAT_S = env.float("BUILD_HEARTBEAT_S", default=2.0)
+BUILD_STALE_AFTER_S = env.int("BUILD_STALE_AFTER_S", default=60)
+BUILD_QUEUED_STALE_AFTER_S = env.int("BUILD_QUEUED_STALE_AFTER_S", default=30 * 60)
 
 LOGGING = {
     "version": 1,

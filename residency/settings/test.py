@@ -17,5 +17,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 ACCOUNT_RATE_LIMITS = False
 SCHEDULE_BUILD_TIME_LIMIT_S = 10
+# Short, so that the failure drills (tests/integration) see a dead build failed in seconds.
+BUILD_HEARTBEAT_S = 0.5
+BUILD_STALE_AFTER_S = 6
 # Tests clear the cache between tests; never let that touch the Redis the worker uses.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from compliance.services import compliance_mark_dirty
 from programs.models import Resident, Rotation, Track
+from residency.mail import email_queue
 from scheduling.models import (
     Assignment,
     Schedule,
@@ -240,7 +240,6 @@ def version_publish(*, version: ScheduleVersion, by) -> dict[str, list]:
 def _email_changes(schedule: Schedule, changes: dict[str, list]) -> None:
     year = schedule.academic_year
     residents = Resident.objects.filter(program=schedule.program, external_id__in=changes)
-    messages = []
     for resident in residents:
         lines = [
             f"- week of {year.week_start(week):%a %d %b %Y}: {old or 'leave'} -> {new or 'leave'}"
@@ -250,5 +249,4 @@ def _email_changes(schedule: Schedule, changes: dict[str, list]) -> None:
             f"Hello {resident.name},\n\nThe {year.name} schedule of {schedule.program.name} was "
             f"published again and {len(lines)} of your weeks changed:\n\n" + "\n".join(lines)
         )
-        messages.append((f"Your schedule changed ({year.name})", body, None, [resident.email]))
-    send_mass_mail(messages, fail_silently=False)
+        email_queue(subject=f"Your schedule changed ({year.name})", body=body, to=[resident.email])

@@ -72,7 +72,9 @@ def test_a_second_build_while_one_runs_is_a_400_from_the_service(client, api):
     again = _start(client, api, {"time_limit_s": 5})
     assert again.status_code == 400
     assert again.json()["fields"] == {
-        "non_field_errors": ["A build of this schedule is already running."]
+        "non_field_errors": [
+            "A build of this schedule is already running; wait for it or cancel it."
+        ]
     }
 
 

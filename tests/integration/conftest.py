@@ -10,7 +10,9 @@ db 15, which is flushed before and after); otherwise they are skipped, and with
 `celery_worker_process` starts one real worker for the session (`celery -A residency worker
 -Q default,solver -P solo`), pointed at pytest-django's test database with eager mode off,
 and turns eager mode off in the test process for the test that uses it. Use it with data
-the worker can see: it brings `transactional_db` along, so every write commits.
+the worker can see: it brings `transactional_db` along, so every write commits. A test that
+kills the worker (the failure drills) leaves it running again: the fixture restarts a dead
+one before the next test.
 """
 
 from __future__ import annotations
@@ -77,8 +79,39 @@ def _test_database_url() -> str:
 
 @dataclass
 class WorkerProcess:
-    process: subprocess.Popen
+    """The session's worker. The failure drills kill it (`kill`) and start it again
+    (`start`); its log keeps growing across restarts."""
+
+    command: list[str]
+    env: dict[str, str]
     log: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> float:
+        """Start the worker and wait until it is ready; returns the seconds that took."""
+        started = time.monotonic()
+        offset = self.log.stat().st_size if self.log.exists() else 0
+        with self.log.open("ab") as sink:
+            self.process = subprocess.Popen(
+                self.command, cwd=ROOT, env=self.env, stdout=sink, stderr=subprocess.STDOUT
+            )
+        self.wait_for(lambda: " ready." in self.output()[offset:], timeout=WORKER_START_TIMEOUT_S)
+        return time.monotonic() - started
+
+    def kill(self) -> None:
+        """SIGKILL, as the kernel's OOM killer or a lost machine would (solo pool: this is
+        the whole worker, the running task included)."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill()
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -105,7 +138,6 @@ def _celery_executable() -> str:
 def _celery_worker(integration_services, django_db_setup, tmp_path_factory):
     """One worker for the session, stopped before the test database is dropped."""
     _flush_redis()
-    log = tmp_path_factory.mktemp("celery") / "worker.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "residency.settings.test",
@@ -130,21 +162,12 @@ def _celery_worker(integration_services, django_db_setup, tmp_path_factory):
         "--without-mingle",
         "--without-heartbeat",
     ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-    worker = WorkerProcess(process, log)
+    worker = WorkerProcess(command, env, tmp_path_factory.mktemp("celery") / "worker.log")
     try:
-        worker.wait_for(lambda: " ready." in worker.output(), timeout=WORKER_START_TIMEOUT_S)
+        worker.start()
         yield worker
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        worker.stop()
         _flush_redis()
 
 
@@ -156,6 +179,8 @@ def celery_worker_process(_celery_worker, transactional_db):
     """
     from residency.celery import app as celery_app
 
+    if _celery_worker.process.poll() is not None:  # a drill killed it and did not restart it
+        _celery_worker.start()
     _flush_redis()
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
@@ -164,3 +189,25 @@ def celery_worker_process(_celery_worker, transactional_db):
     finally:
         celery_app.conf.task_always_eager = eager
         _flush_redis()
+
+
+_DRILL_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def drill_figure(record_property):
+    """Record a failure drill's figure: in the JUnit report and in the run's summary."""
+
+    def record(name: str, value: float | str, unit: str = "s") -> None:
+        text = f"{value:.2f}" if isinstance(value, float) else str(value)
+        record_property(name, text)
+        _DRILL_FIGURES.append(f"{name}: {text}{' ' + unit if unit else ''}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _DRILL_FIGURES:
+        terminalreporter.section("failure drill figures")
+        for line in _DRILL_FIGURES:
+            terminalreporter.write_line(line)

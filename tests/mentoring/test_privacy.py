@@ -105,8 +105,11 @@ def test_the_propose_mentors_json_has_no_meeting_content(mentoring, flags):
         assert private not in out.getvalue()
 
 
-def test_the_e_mail_to_the_resident_has_no_private_notes(mentoring):
-    meeting_notify_resident(meeting_id=mentoring.meeting.pk)
+def test_the_e_mail_to_the_resident_has_no_private_notes(
+    mentoring, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_notify_resident(meeting_id=mentoring.meeting.pk)
     [message] = mail.outbox
     assert SECRET not in message.body and GOALS not in message.body
 

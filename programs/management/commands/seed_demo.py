@@ -4,6 +4,8 @@ Does nothing but print the sign-in details when the demo program is already ther
 `make run` can call it every time.
 """
 
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
@@ -32,8 +34,12 @@ class Command(BaseCommand):
             demo_program_delete()
         program = Program.objects.filter(slug=DEMO_SLUG).first()
         if program is None:
-            # The demo's own e-mails (invitations, meeting notices) are not for the console.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            # The demo's own e-mails (invitations, meeting notices) are not for the console,
+            # nor for a worker that would print them later: its tasks run here.
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                _tasks_in_process(),
+            ):
                 program = demo_program_create(
                     residents=options["residents"],
                     time_limit_s=options["time_limit"],
@@ -50,3 +56,15 @@ class Command(BaseCommand):
             f"add the key {DEMO_ADMIN_TOTP_SECRET} to an authenticator app, or run "
             "`.venv/bin/python manage.py demo_totp_code`."
         )
+
+
+@contextmanager
+def _tasks_in_process():
+    from residency.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager

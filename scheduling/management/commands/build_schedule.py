@@ -6,6 +6,7 @@ all hold.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import AcademicYear
@@ -46,12 +47,16 @@ class Command(BaseCommand):
             )
         schedule = builds.schedule_get_or_create(year=year)
         base = schedule_working_version(schedule=schedule) if options["resolve"] else None
-        job = BuildJob.objects.create(
-            schedule=schedule,
-            base_version=base,
-            time_limit_s=options["time_limit"],
-            seed=options["seed"],
-        )
+        try:
+            job = builds.build_job_create(
+                schedule=schedule,
+                by=None,
+                base_version=base,
+                time_limit_s=options["time_limit"],
+                seed=options["seed"],
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         job = builds.build_job_run(job_id=job.pk)
         version = job.result_version
         write = self.stdout.write
