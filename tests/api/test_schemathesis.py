@@ -7,7 +7,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import resolve
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -43,6 +45,20 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
     settings.API_RATE_LIMIT = "100000/min"
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request (Django's test
+    client turns that off; schemathesis calls the handler itself). On PostgreSQL that would
+    close the test's own connection, and its transaction, after the first call."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
