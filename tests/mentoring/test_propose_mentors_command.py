@@ -71,10 +71,24 @@ def test_all_includes_residents_who_have_a_mentor(two_programs, program):
     MentorshipFactory(program=program, mentor=two_programs.faculty, resident=two_programs.resident)
     assert two_programs.resident.name not in run("alpha")
     report = json.loads(run("alpha", "--json", "--all"))
-    kept = [p for p in report["pairs"] if p["resident_id"] == two_programs.resident.pk]
+    kept = [p for p in report["pairs"] if p["resident_id"] == two_programs.resident.external_id]
     assert kept and kept[0]["kept"]
 
 
 def test_an_unknown_program_is_an_error(db):
     with pytest.raises(CommandError, match="No program"):
         run("nowhere")
+
+
+def test_json_names_people_by_the_programs_own_ids_not_database_rows(two_programs, program):
+    """Machine output joins with the program's data: residents and faculty by their ids."""
+    from programs.models import Faculty, Resident
+
+    residents = set(Resident.objects.filter(program=program).values_list("external_id", flat=True))
+    faculty = set(Faculty.objects.filter(program=program).values_list("external_id", flat=True))
+    for flags in (["--json"], ["--json", "--save"]):
+        report = json.loads(run("alpha", *flags))
+        assert {p["resident_id"] for p in report["pairs"]} <= residents
+        assert {p["mentor_id"] for p in report["pairs"]} <= faculty
+        assert {u["resident_id"] for u in report["unpaired"]} <= residents
+        assert report["pairs"] and report["unpaired"]

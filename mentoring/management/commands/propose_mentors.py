@@ -17,7 +17,8 @@ from programs.models import Program, Resident
 
 
 def proposal_report(proposal: PairingProposal) -> dict:
-    """Return a stored proposal as the command prints it."""
+    """Return a stored proposal as the command prints it: residents and mentors by the
+    program's own ids (`R0031`, `F001`), so the output joins with the program's data."""
     pairs = proposal.pairs.select_related("resident", "mentor").order_by(
         "mentor__name", "resident__name"
     )
@@ -29,10 +30,10 @@ def proposal_report(proposal: PairingProposal) -> dict:
         "keep_existing": proposal.keep_existing,
         "pairs": [
             {
-                "resident_id": p.resident_id,
+                "resident_id": p.resident.external_id,
                 "resident": p.resident.name,
                 "pgy": p.resident.pgy,
-                "mentor_id": p.mentor_id,
+                "mentor_id": p.mentor.external_id,
                 "mentor": p.mentor.name,
                 "score": p.score,
                 "reasons": list(p.reasons),
@@ -44,7 +45,7 @@ def proposal_report(proposal: PairingProposal) -> dict:
         "total_score": proposal.total_score,
         "unpaired": [
             {
-                "resident_id": int(rid),
+                "resident_id": leftover[int(rid)].external_id if int(rid) in leftover else None,
                 "resident": leftover[int(rid)].name if int(rid) in leftover else "?",
                 "reason": reason,
             }
@@ -62,10 +63,10 @@ def preview_report(program: Program, scope: str) -> dict:
         mentor = candidates.faculty[int(p.mentor_id)]
         pairs.append(
             {
-                "resident_id": resident.pk,
+                "resident_id": resident.external_id,
                 "resident": resident.name,
                 "pgy": resident.pgy,
-                "mentor_id": mentor.pk,
+                "mentor_id": mentor.external_id,
                 "mentor": mentor.name,
                 "score": p.score,
                 "reasons": list(p.reasons),
@@ -83,7 +84,7 @@ def preview_report(program: Program, scope: str) -> dict:
         "total_score": result.total_score,
         "unpaired": [
             {
-                "resident_id": int(rid),
+                "resident_id": candidates.residents[int(rid)].external_id,
                 "resident": candidates.residents[int(rid)].name,
                 "reason": reason,
             }
