@@ -40,6 +40,14 @@ class RotationRun:
     last_week: int
     start: datetime.date  # Monday of the first week
     end: datetime.date  # the day after the last week (exclusive, as iCalendar wants)
+    # For feeds: how often the run changed since it was first published (SEQUENCE), and
+    # when its current form was published (DTSTAMP); exports of one version leave them out.
+    sequence: int = 0
+    stamp: datetime.datetime | None = None
+
+
+#: How often calendar clients should read a feed again (RFC 7986 REFRESH-INTERVAL).
+REFRESH = datetime.timedelta(hours=1)
 
 
 def rotation_runs(
@@ -75,18 +83,30 @@ def runs_calendar(
     uid_prefix: str,
     calendar_name: str,
     extra_events: list[Event] = (),
+    stamp: datetime.datetime | None = None,
 ) -> bytes:
     """An iCalendar document with one all-day event per rotation run."""
     calendar = Calendar()
     calendar.add("prodid", "-//Residency//Schedule//EN")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", calendar_name)
     calendar.add("x-wr-calname", calendar_name)
-    stamp = datetime.datetime.now(tz=datetime.UTC).replace(microsecond=0)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    # Without a run's own publication time, the newest one stands in: the same schedule
+    # then always gives the same document.
+    latest = max((run.stamp for run in runs if run.stamp), default=None)
+    stamp = stamp or latest or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     for run in runs:
         event = Event()
         label = rotation_names.get(run.rotation, run.rotation)
+        # The UID names where a run starts and what it is: a run that grows or shrinks keeps
+        # it (and its SEQUENCE goes up); republishing an unchanged run changes nothing.
         event.add("uid", f"{uid_prefix}-{run.resident_id}-{run.first_week}-{run.rotation}")
-        event.add("dtstamp", stamp)
+        event.add("dtstamp", (run.stamp or stamp).astimezone(datetime.UTC).replace(microsecond=0))
+        event.add("sequence", run.sequence)
         event.add("dtstart", run.start)
         event.add("dtend", run.end)
         weeks = run.last_week - run.first_week + 1
@@ -132,6 +152,7 @@ def export_version(version: ScheduleVersion, fmt: str) -> bytes:
             rotation_names=rotation_names,
             uid_prefix=f"{schedule.program.slug}-{year.name}-v{version.number}",
             calendar_name=f"{schedule.program.name} {year.name}",
+            stamp=version.published_at or version.updated_at,
         )
     header = ["resident", "name", *[w.isoformat() for w in weeks]]
     table = [[rid, names.get(rid, ""), *[(c or "") for c in rows[rid]]] for rid in sorted(rows)]

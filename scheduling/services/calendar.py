@@ -9,8 +9,8 @@ from django.utils import timezone
 from icalendar import Event
 
 from programs.models import Resident, Rotation
-from scheduling.exports import RotationRun, runs_calendar
-from scheduling.models import CalendarFeed
+from scheduling.exports import RotationRun, rotation_runs, runs_calendar
+from scheduling.models import Assignment, CalendarFeed, ScheduleVersion
 from scheduling.selectors import resident_published_plans
 
 
@@ -21,6 +21,38 @@ def calendar_feed_rotate(*, user, create: bool = True) -> CalendarFeed | None:
         revoked_at=timezone.now()
     )
     return CalendarFeed.objects.create(user=user) if create else None
+
+
+def _run_history(resident: Resident) -> dict[tuple[str, int, str], tuple[int, int, object]]:
+    """Every run in the resident's publishing history, keyed (year, first week, rotation):
+    its SEQUENCE (how often its last week moved since it was first published), its last
+    week, and when its current form was published (DTSTAMP). Two queries."""
+    versions = list(
+        ScheduleVersion.objects.filter(
+            schedule__program_id=resident.program_id,
+            status__in=(ScheduleVersion.Status.PUBLISHED, ScheduleVersion.Status.SUPERSEDED),
+            published_at__isnull=False,
+        )
+        .select_related("schedule__academic_year")
+        .order_by("published_at", "pk")
+    )
+    cells: dict[int, dict[int, str]] = {version.pk: {} for version in versions}
+    for version_id, week, code in Assignment.objects.filter(
+        resident=resident, version__in=versions
+    ).values_list("version_id", "week", "rotation__code"):
+        cells[version_id][week] = code
+    history: dict[tuple[str, int, str], tuple[int, int, object]] = {}
+    for version in versions:
+        year = version.schedule.academic_year
+        row = [cells[version.pk].get(week) for week in range(year.weeks)]
+        for run in rotation_runs({"": row}, year.start):
+            key = (year.name, run.first_week, run.rotation)
+            seen = history.get(key)
+            if seen is None:
+                history[key] = (0, run.last_week, version.published_at)
+            elif seen[1] != run.last_week:
+                history[key] = (seen[0] + 1, run.last_week, version.published_at)
+    return history
 
 
 def calendar_feed_document(*, user) -> bytes:
@@ -39,10 +71,14 @@ def calendar_feed_document(*, user) -> bytes:
         rotation_names.update(
             Rotation.objects.filter(program=resident.program).values_list("code", "name")
         )
+        history = _run_history(resident)
         for plan in resident_published_plans(resident=resident):
             for run in plan.runs:
                 if run["rotation"] is None:
                     continue
+                sequence, _last, stamp = history.get(
+                    (plan.year.name, run["first"], run["rotation"].code), (0, None, None)
+                )
                 runs.append(
                     RotationRun(
                         resident_id=f"{key}:{plan.year.name}",
@@ -51,15 +87,17 @@ def calendar_feed_document(*, user) -> bytes:
                         last_week=run["last"],
                         start=run["start"],
                         end=run["start"] + datetime.timedelta(weeks=run["weeks"]),
+                        sequence=sequence,
+                        stamp=stamp,
                     )
                 )
                 names[f"{key}:{plan.year.name}"] = resident.name
     meetings = []
-    stamp = timezone.now().replace(microsecond=0)
     for meeting in meetings_for_calendar(user=user):
         event = Event()
         event.add("uid", meeting.uid)
-        event.add("dtstamp", stamp)
+        # A stable stamp (the meeting's day), so an unchanged feed reads the same every time.
+        event.add("dtstamp", datetime.datetime.combine(meeting.date, datetime.time(), datetime.UTC))
         event.add("dtstart", meeting.date)
         event.add("dtend", meeting.date + datetime.timedelta(days=1))
         event.add("summary", meeting.title)

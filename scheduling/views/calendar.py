@@ -20,7 +20,10 @@ from scheduling.services.calendar import calendar_feed_document, calendar_feed_r
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else None
-    return render(request, "scheduling/calendar_settings.html", {"feed": feed, "feed_url": url})
+    # webcal:// opens the calendar app's "subscribe" dialog on phones and desktops.
+    webcal = "webcal://" + url.split("://", 1)[1] if url else None
+    context = {"feed": feed, "feed_url": url, "webcal_url": webcal}
+    return render(request, "scheduling/calendar_settings.html", context)
 
 
 @login_required
