@@ -11,6 +11,8 @@ from scheduling.views import calendar
 urlpatterns = [
     path("", overview.home, name="home"),
     path("healthz", overview.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
+    path("favicon.ico", overview.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Before allauth's URLs, so that this view answers for its e-mail page.
     path("accounts/email/", account_views.email_managed, name="account_email"),

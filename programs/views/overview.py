@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from programs.access import Need, program_for_user, programs_for_user, resident_for_user
 from programs.models import Resident, Role
@@ -11,6 +12,11 @@ from programs.selectors import program_overview, roster_filter
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever a page links: send them to the app's icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @login_required
