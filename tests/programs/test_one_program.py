@@ -24,14 +24,9 @@ from tests.factories import (
     TrackFactory,
     UserFactory,
 )
+from tests.support.validation import clean_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def _errors(row) -> dict:
-    with pytest.raises(ValidationError) as caught:
-        row.full_clean()
-    return caught.value.message_dict
 
 
 @pytest.fixture
@@ -54,14 +49,14 @@ def requirement(two_programs):
 def test_a_residents_track_is_one_of_their_programs(two_programs):
     resident = two_programs.resident
     resident.track = two_programs.other_resident.track
-    assert "track" in _errors(resident)
+    assert "track" in clean_errors(resident)
 
 
 def test_a_residents_wish_names_a_rotation_of_their_program(two_programs, beta_rotation):
     wish = ResidentRequest(
         resident=two_programs.resident, kind=ResidentRequest.Kind.AVOID, rotation=beta_rotation
     )
-    assert "rotation" in _errors(wish)
+    assert "rotation" in clean_errors(wish)
     wish.rotation = RotationFactory(program=two_programs.program)
     wish.full_clean()
 
@@ -71,20 +66,20 @@ def test_a_record_is_linked_only_to_an_account_with_a_role_in_its_program(two_pr
     private notes, their schedule and calendar. An outsider's account may not take it."""
     faculty = FacultyFactory(program=two_programs.program)
     faculty.user = two_programs.other_director
-    assert "user" in _errors(faculty)
+    assert "user" in clean_errors(faculty)
     resident = two_programs.resident
     resident.user = two_programs.other_resident_user
-    assert "user" in _errors(resident)
+    assert "user" in clean_errors(resident)
     faculty.user = two_programs.director  # a director who also mentors
     faculty.full_clean()
 
 
 def test_an_account_is_linked_to_one_record_of_a_kind_per_program(two_programs):
     second = FacultyFactory(program=two_programs.program, user=two_programs.faculty_user)
-    assert "user" in _errors(second)
+    assert "user" in clean_errors(second)
     twin = ResidentFactory(program=two_programs.program, track=two_programs.resident.track)
     twin.user = two_programs.resident_user
-    assert "user" in _errors(twin)
+    assert "user" in clean_errors(twin)
 
 
 def test_an_invitation_names_records_of_its_own_program(two_programs):
@@ -95,7 +90,7 @@ def test_an_invitation_names_records_of_its_own_program(two_programs):
         resident=two_programs.other_resident,
         expires_at="2099-01-01T00:00Z",
     )
-    assert "resident" in _errors(invitation)
+    assert "resident" in clean_errors(invitation)
 
 
 def test_an_invitation_cannot_hand_someone_elses_record_to_a_new_account(two_programs):

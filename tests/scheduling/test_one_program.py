@@ -3,18 +3,12 @@ the residents, their tracks and the rotations they are on (issue 9). `clean()` h
 rule for every form and service that `full_clean`s."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
 from tests.factories import AcademicYearFactory, RotationFactory
+from tests.support.validation import clean_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def _errors(row) -> dict:
-    with pytest.raises(ValidationError) as caught:
-        row.full_clean()
-    return caught.value.message_dict
 
 
 @pytest.fixture
@@ -27,7 +21,7 @@ def version(two_programs):
 def test_a_schedule_is_of_its_academic_years_program(two_programs):
     beta_year = AcademicYearFactory(program=two_programs.other_program)
     schedule = Schedule(program=two_programs.program, academic_year=beta_year)
-    assert "academic_year" in _errors(schedule)
+    assert "academic_year" in clean_errors(schedule)
 
 
 def test_a_versions_roster_is_of_the_schedules_program(two_programs, version):
@@ -38,7 +32,7 @@ def test_a_versions_roster_is_of_the_schedules_program(two_programs, version):
         track=two_programs.resident.track,
         cohort=0,
     )
-    assert "resident" in _errors(row)
+    assert "resident" in clean_errors(row)
     row = VersionResident(
         version=version,
         resident=two_programs.resident,
@@ -46,7 +40,7 @@ def test_a_versions_roster_is_of_the_schedules_program(two_programs, version):
         track=two_programs.other_resident.track,
         cohort=0,
     )
-    assert "track" in _errors(row)
+    assert "track" in clean_errors(row)
     row.track = two_programs.resident.track
     row.full_clean()
 
@@ -55,8 +49,8 @@ def test_an_assignment_is_of_the_schedules_program(two_programs, version):
     ours = RotationFactory(program=two_programs.program)
     theirs = RotationFactory(program=two_programs.other_program)
     cell = Assignment(version=version, resident=two_programs.resident, week=0, rotation=theirs)
-    assert "rotation" in _errors(cell)
+    assert "rotation" in clean_errors(cell)
     cell = Assignment(version=version, resident=two_programs.other_resident, week=0, rotation=ours)
-    assert "resident" in _errors(cell)
+    assert "resident" in clean_errors(cell)
     cell.resident = two_programs.resident
     cell.full_clean()
