@@ -26,17 +26,25 @@ class Violation:
 
 
 def _runs(
-    row: list[str | None], phase: tuple[str, ...] | None = None
+    row: list[str | None],
+    phase: tuple[str, ...] | None = None,
+    phase_bound: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int, int]]:
     """Maximal runs of the same rotation as (code, first week, last week).
 
-    With `phase`, a run also ends where the resident's phase flips: for the min-run rule a
-    stint must fit inside its phase block (spec: "a run never crosses into the other phase").
+    With `phase`, a run of an `x` or `y` rotation (per `phase_bound`) also ends where the
+    resident's phase flips: for the min-run rule such a stint must fit inside its phase
+    block. A run of an `any` rotation is not ended by a phase flip (spec, "Rotations").
     """
     runs: list[tuple[str, int, int]] = []
     start = 0
     for week in range(1, len(row) + 1):
-        flips = phase is not None and week < len(row) and phase[week] != phase[week - 1]
+        flips = (
+            phase is not None
+            and week < len(row)
+            and row[start] in phase_bound
+            and phase[week] != phase[week - 1]
+        )
         if week == len(row) or row[week] != row[start] or flips:
             if row[start] is not None:
                 runs.append((row[start], start, week - 1))
@@ -51,6 +59,7 @@ class _Lookups:
     rotations: dict
     tracks: dict
     phases: dict[int, tuple[str, ...]]
+    phase_bound: frozenset[str] = frozenset()  # x/y rotations: their runs end at a flip
 
 
 def _resident_violations(
@@ -130,7 +139,7 @@ def _resident_violations(
                     tuple(range(first, last + 1)),
                 )
             )
-    for code, first, last in _runs(row, phase):
+    for code, first, last in _runs(row, phase, lookups.phase_bound):
         rotation = rotations.get(code)
         if rotation is None:
             continue
@@ -191,7 +200,8 @@ def schedule_violations(
     """Every hard rule `assignments` breaks; `problem` must have every resident's cohort set."""
     found: list[Violation] = []
     people = {p.id: p for p in problem.residents}
-    lookups = _Lookups(problem.rotation_map, problem.track_map, {})
+    bound = frozenset(r.code for r in problem.rotations if r.phase != "any")
+    lookups = _Lookups(problem.rotation_map, problem.track_map, {}, bound)
     for person in problem.residents:
         row = assignments.get(person.id) or [None] * problem.weeks
         found.extend(_resident_violations(problem, person, row, lookups))
