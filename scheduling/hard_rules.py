@@ -194,14 +194,32 @@ def _resident_violations(
     return found
 
 
+def _lookups(problem: Problem) -> _Lookups:
+    bound = frozenset(r.code for r in problem.rotations if r.phase != "any")
+    return _Lookups(problem.rotation_map, problem.track_map, {}, bound)
+
+
+def resident_violations(
+    problem: Problem, person: ResidentSpec, row: list[str | None]
+) -> list[Violation]:
+    """The rules one resident's row breaks on its own (everything but weekly staffing),
+    plus pinned cells it does not keep (`problem.fixed`); the solver checks rows with it."""
+    found = _resident_violations(problem, person, row, _lookups(problem))
+    for (rid, week), code in problem.fixed.items():
+        kept = rid != person.id or week >= len(row) or week in person.leave_weeks
+        if not kept and row[week] != code:
+            message = f"{person.label} is pinned to {code} in week {week + 1}."
+            found.append(Violation("pin", message, rid, code, (week,)))
+    return found
+
+
 def schedule_violations(
     problem: Problem, assignments: dict[str, list[str | None]]
 ) -> list[Violation]:
     """Every hard rule `assignments` breaks; `problem` must have every resident's cohort set."""
     found: list[Violation] = []
     people = {p.id: p for p in problem.residents}
-    bound = frozenset(r.code for r in problem.rotations if r.phase != "any")
-    lookups = _Lookups(problem.rotation_map, problem.track_map, {}, bound)
+    lookups = _lookups(problem)
     for person in problem.residents:
         row = assignments.get(person.id) or [None] * problem.weeks
         found.extend(_resident_violations(problem, person, row, lookups))

@@ -90,6 +90,7 @@ class Search:
     work: float = 0.0  # deterministic time spent in sub-solves
     started: float = field(default_factory=time.perf_counter)
     last_kind: str = ""
+    known_bound: int = 0  # a lower bound proven elsewhere (``relax``): reaching it is best
 
     def elapsed(self) -> float:
         """The search clock: wall seconds, or CP-SAT deterministic time when determinism is
@@ -153,9 +154,23 @@ class Search:
     def objective(self) -> int:
         return sum(self.local) + self.fairness()
 
+    def adopt(self, grid, local: list[int]) -> None:
+        """Replace the schedule by ``grid`` (every row valid), with each row's own cost."""
+        for r in range(len(self.problem.residents)):
+            self._count(r, -1)
+        self.grid, self.local, self.broken = [list(row) for row in grid], list(local), set()
+        for r in range(len(self.problem.residents)):
+            self._count(r, +1)
+
+    def feasible(self) -> bool:
+        """Whether the schedule meets every hard rule (own rules and staffing)."""
+        return not self.broken and self.slack() == 0
+
     def proven(self) -> bool:
-        """Whether every resident is at their own optimum and every class is fair."""
-        return (
+        """Whether the objective reached a known bound, or every resident is at their own
+        optimum and every class is fair."""
+        objective = self.objective()
+        return objective <= self.known_bound or (
             all(cost == 0 or cost <= self.bounds.get(r, -1) for r, cost in enumerate(self.local))
             and self.fairness() == 0
         )
@@ -358,10 +373,11 @@ def run(
     should_stop,
     workers: int = 1,
     stall_s: float | None = None,
+    until_feasible: bool = False,
 ) -> None:
     """Improve ``search.grid`` until ``search.elapsed()`` reaches ``until``, the schedule
-    is provably best, ``should_stop()``, or - with ``stall_s`` - no move has helped for
-    that long (on the same clock).
+    is provably best, ``should_stop()``, - with ``stall_s`` - no move has helped for
+    that long (on the same clock), or - with ``until_feasible`` - every hard rule holds.
 
     With ``workers`` > 1 that many sub-models (on disjoint residents) are solved at once in
     threads while the next one is built; ``finish`` re-checks each move against the
@@ -378,7 +394,7 @@ def run(
                 now >= until
                 or time.perf_counter() >= wall_cap
                 or (should_stop is not None and should_stop())
-                or (not search.broken and search.slack() == 0 and search.proven())
+                or (search.feasible() and (until_feasible or search.proven()))
                 or (stall_s is not None and now - last_gain > stall_s)
             )
             while not stop and len(inflight) < max(1, workers):

@@ -255,6 +255,11 @@ class SolveResult:
     ``num_variables`` counts the decision booleans of the year's full model (one per
     resident, week and allowed rotation); ``gap`` is ``(objective - best_bound) /
     max(1, objective)``; ``explanation`` says in words why there is no schedule.
+    ``cohorts_chosen`` is True when the builder chose some residents' cohorts (the bundle
+    left them open); ``bound_scope`` then says whether ``best_bound`` holds for every
+    choice of cohorts ("overall") or only for the chosen ones ("cohorts"), and so whether
+    OPTIMAL means best overall or best for these cohorts. ``bound_source`` names what
+    gave the bound ("cp-sat", "wish groups", "residents alone").
     """
 
     status: Status
@@ -268,6 +273,9 @@ class SolveResult:
     assignments: dict[str, list[str | None]] = field(default_factory=dict)
     cohorts: dict[str, int] = field(default_factory=dict)
     explanation: list[str] = field(default_factory=list)
+    cohorts_chosen: bool = False
+    bound_scope: Literal["overall", "cohorts"] = "overall"
+    bound_source: str = ""
 
     @property
     def has_schedule(self) -> bool:
