@@ -26,6 +26,7 @@ from scheduling.models import (
 from scheduling.selectors import schedule_current_week, schedule_problem, version_diff
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.solve import solve
+from scheduling.solver.wording import describe
 
 logger = logging.getLogger(__name__)
 
@@ -197,10 +198,16 @@ def build_job_run(*, job_id: int) -> BuildJob:
                 if result.status == "CANCELLED"
                 else BuildJob.Status.SUCCEEDED
             )
+            # what the result means in words, with whether optimality covers the chosen cohorts
+            fields["explanation"] = [describe(result, job.time_limit_s)]
         elif result.status == "CANCELLED":
             fields["status"] = BuildJob.Status.CANCELLED
-        else:
+        elif result.status == "INFEASIBLE":  # proven: the explanation names the rules
             fields["status"] = BuildJob.Status.INFEASIBLE
+        else:  # a time-out (UNKNOWN) or an unusable template: no proof the rules conflict
+            fields["status"] = BuildJob.Status.FAILED
+            detail = [] if result.status == "UNKNOWN" else result.explanation
+            fields["error"] = " ".join([describe(result, job.time_limit_s), *detail])
         BuildJob.objects.filter(pk=job_id).update(**fields)
     job.refresh_from_db()
     return job
