@@ -261,3 +261,13 @@ def schedule_violations(
                         )
                     )
     return found
+
+
+def schedule_breaks(problem: Problem, assignments: dict[str, list[str | None]]) -> list[Violation]:
+    """`schedule_violations` plus pinned cells not kept: what the solver must never return."""
+    found = schedule_violations(problem, assignments)
+    for (rid, week), code in sorted(problem.fixed.items()):
+        row = assignments.get(rid)
+        if row is not None and week < len(row) and row[week] not in (code, None):
+            found.append(Violation("pin", f"{rid} is pinned to {code} in week {week + 1}.", rid))
+    return found

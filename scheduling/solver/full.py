@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -108,6 +109,7 @@ def solve_full(problem: Problem, options: SolveOptions, grid, seconds, report, s
     Returns ``(status code, objective, bound, assignments, stopped)``; the assignments are
     None when no schedule was found.
     """
+    started = time.perf_counter()
     sm = build_model(problem, weights=options.weights, change_penalty=options.change_penalty)
     for group in groups:
         terms = sm.wish_terms.get(group.code)
@@ -117,7 +119,9 @@ def solve_full(problem: Problem, options: SolveOptions, grid, seconds, report, s
         break_symmetry(sm)
     sm.hint(grid)
     solver = cp_model.CpSolver()
-    configure(solver, options, max(0.5, seconds))
+    if not options.deterministic:  # building the model counts against the wall time
+        seconds -= time.perf_counter() - started
+    configure(solver, options, max(0.2, seconds))
     callback = Callback(report, should_stop)
     done = threading.Event()
 

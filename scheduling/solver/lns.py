@@ -91,6 +91,7 @@ class Search:
     started: float = field(default_factory=time.perf_counter)
     last_kind: str = ""
     known_bound: int = 0  # a lower bound proven elsewhere (``relax``): reaching it is best
+    targets: list[str] = field(default_factory=list)  # rotations whose wishes clash
 
     def elapsed(self) -> float:
         """The search clock: wall seconds, or CP-SAT deterministic time when determinism is
@@ -162,6 +163,13 @@ class Search:
         for r in range(len(self.problem.residents)):
             self._count(r, +1)
 
+    def replace_rows(self, rows: dict[int, tuple[list, int]]) -> None:
+        """Put new rows (with each row's own cost) into the schedule."""
+        for r, (row, cost) in rows.items():
+            self._count(r, -1)
+            self.grid[r], self.local[r] = row, cost
+            self._count(r, +1)
+
     def feasible(self) -> bool:
         """Whether the schedule meets every hard rule (own rules and staffing)."""
         return not self.broken and self.slack() == 0
@@ -181,10 +189,11 @@ class Search:
         Residents not solved alone by ``deadline`` count 0, which keeps the bound valid.
         """
         for r, cost in enumerate(self.local):
-            if deadline is not None and time.perf_counter() > deadline:
+            left = 1.0 if deadline is None else min(1.0, deadline - time.perf_counter())
+            if left < 0.05:
                 break
             if cost > 0 and r not in self.bounds:
-                self.bounds[r] = alone_bound(self.problem, r, self.options)
+                self.bounds[r] = alone_bound(self.problem, r, self.options, seconds=left)
         return sum(self.bounds.get(r, 0) for r in range(len(self.local)))
 
     def total(self) -> int:
@@ -289,9 +298,17 @@ class Search:
             code, i, w = rng.choice(gaps)
             spec = p.rotation(code).staffing[i]
             pool = [r for r in people if p.residents[r].pgy in spec.pgy and self.grid[r][w]]
+            over = [r for r in pool if self.grid[r][w] == code]
+            if spec.max is not None and len(over) > spec.max and rng.random() < 0.5:
+                # too many: half of the neighbourhood from those on it that week
+                chosen = self._sample(over, self.size // 2)
+                rest = [r for r in pool if r not in chosen]
+                return sorted(chosen + self._sample(rest, self.size // 2)), self._window(w, span)
             if rng.random() < 0.4:  # the whole year: budgets spent elsewhere can move here
                 return self._sample(pool, 6), None
             return self._sample(pool, self.size), self._window(w, span)
+        if self.targets and roll < 0.85 and rng.random() < 0.6:
+            return self._wished(rng.choice(self.targets), span)
         hot = [r for r in people if self.local[r] > self.bounds.get(r, 0)]
         unfair = self._unfair()
         if (hot or unfair) and roll < 0.85:
@@ -324,6 +341,21 @@ class Search:
         res = p.residents[rng.randrange(len(p.residents))]
         pool = [r for r in people if p.residents[r].pgy == res.pgy]
         return self._sample(pool, self.size), self._window(rng.randrange(p.weeks), span)
+
+    def _wished(self, code: str, span: int) -> tuple[list[int], range]:
+        """Residents on ``code`` or wishing about it around a random week: a clash over a
+        scarce rotation (``relax`` says which) is settled among them."""
+        self.last_kind = "wish"
+        p, rng = self.problem, self.rng
+        window = self._window(rng.randrange(p.weeks), span)
+        pool = []
+        for r, res in enumerate(p.residents):
+            on = any(self.grid[r][t] == code for t in window)
+            wants = any(k == code for k, _ in res.prefers)
+            dreads = any(k == code and set(weeks) & set(window) for k, weeks, _ in res.avoids)
+            if on or wants or dreads:
+                pool.append(r)
+        return self._sample(pool, self.size), window
 
     def _window(self, week: int, span: int) -> range:
         first = max(0, min(week - span // 2, self.problem.weeks - span))

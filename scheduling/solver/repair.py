@@ -114,11 +114,18 @@ def _move(problem, grid, domains, staff: _Staff, r, k, w, sign, valid) -> bool:
         singles = [k] if k in domains[r][w] else []
     else:
         singles = [j for j in domains[r][w] if j != k]
-    for new in singles:  # one cell changes
-        changes = [(here, w, -1), (new, w, +1)]
-        if staff.allows(pgy, changes) and _try(grid, r, {w: new}, valid):
-            staff.apply(pgy, changes)
-            return True
+    longest = max([rot.min_run_weeks or 1 for rot in problem.rotations] + [1])
+    for span in range(1, longest + 1):  # a block of cells around w changes (runs move)
+        for first in range(w - span + 1, w + 1) if span > 1 else [w]:
+            block = range(max(0, first), min(problem.weeks, first + span))
+            for new in singles:
+                if any(row[t] is None or new not in domains[r][t] for t in block):
+                    continue
+                cells = {t: new for t in block if row[t] != new}
+                changes = [(row[t], t, -1) for t in cells] + [(new, t, +1) for t in cells]
+                if staff.allows(pgy, changes) and _try(grid, r, cells, valid):
+                    staff.apply(pgy, changes)
+                    return True
     for t in range(problem.weeks):  # swap two of the resident's weeks
         other = row[t]
         if t == w or other is None or other == here or len(domains[r][t]) < 2:

@@ -27,6 +27,7 @@ callback (the C++ search ignores Python signals).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -35,6 +36,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver import lns
 from scheduling.solver.alone import examine
+from scheduling.solver.exchange import exchange
 from scheduling.solver.explain import explain
 from scheduling.solver.full import solve_full
 from scheduling.solver.model import Context, week_domain
@@ -46,6 +48,7 @@ from scheduling.solver.repair import repair_rows, repair_staffing
 from scheduling.solver.warmstart import construct
 
 Progress = Callable[[int, float, float], None]
+logger = logging.getLogger(__name__)
 
 #: programs up to this many residents improve with the full model after the first schedule
 FULL_RESIDENTS = 250
@@ -181,7 +184,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     # 2. Quick improvement: most programs whose wishes do not clash end here, at 0.
     full = options.method == "auto" and len(problem.residents) <= FULL_RESIDENTS
     if search.feasible():
-        until = search.elapsed() + (0.1 if full else 0.3) * limit
+        until = search.elapsed() + 0.1 * limit
         lns.run(search, until, step, should_stop, workers, stall_s=max(1.0, 0.05 * limit))
     _take(problem, result, search)
     # 3. What staffing makes unavoidable, then improve.
@@ -189,17 +192,26 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     if result.status != "OPTIMAL":
         groups = _bounds(problem, options, result, deadline)
         search.known_bound = int(result.best_bound or 0)
+        search.targets = [g.code for g in groups if g.bound > 0]
         _guided(problem, options, search, domains, phases, groups, step)
+        if search.targets and search.feasible():
+            budget = time.perf_counter() + 0.1 * limit
+            if exchange(search, search.targets, domains, min(deadline, budget)):
+                step()
         _take(problem, result, search)
-    if result.status != "OPTIMAL" and (not full or not search.feasible()):
-        lns.run(search, limit, step, should_stop, workers)
+    if result.status != "OPTIMAL":
+        # settle the clashes among the residents involved (LNS), then - up to
+        # FULL_RESIDENTS - let the full model finish and prove what it can
+        until = 0.6 * limit if full and search.feasible() else limit
+        stall = max(2.0, 0.1 * limit) if until < limit else None
+        lns.run(search, until, step, should_stop, workers, stall_s=stall)
     _take(problem, result, search)
     if search.feasible() and not search.proven() and not full:
         # each resident alone: an extra bound where the wish groups prove nothing
-        extra = search.bound(deadline=max(deadline, time.perf_counter() + 1))
-        _raise_bound(result, extra, "residents alone")
+        _raise_bound(result, search.bound(deadline=deadline), "residents alone")
     cancelled = should_stop is not None and should_stop()
-    left = deadline - time.perf_counter()
+    # keep time to read, re-score and check the full model's schedule within the limit
+    left = deadline - time.perf_counter() - 0.3 - 0.002 * len(problem.residents)
     if options.deterministic:  # the full model gets the rest of the deterministic budget
         left = limit - search.elapsed() - sum(g.work for g in groups)
     if (
@@ -285,6 +297,12 @@ def _finish(result: SolveResult, limit: float) -> None:
         result.explanation = [timeout_text(limit)]
 
 
+def _breaks(problem: Problem, rows) -> list:
+    from scheduling.hard_rules import schedule_breaks  # hard_rules imports the solver
+
+    return schedule_breaks(problem, rows)
+
+
 def _by_id(problem: Problem, grid) -> dict[str, list[str | None]]:
     return {res.id: list(grid[r]) for r, res in enumerate(problem.residents)}
 
@@ -294,6 +312,10 @@ def _full(problem, options, result, grid, seconds, report, should_stop, groups) 
     code, objective, bound, rows, stopped = solve_full(
         problem, options, grid, seconds, report, should_stop, groups
     )
+    if rows is not None and (breaks := _breaks(problem, rows)):
+        # the model and the rules disagree: a bug; never hand out such a schedule
+        logger.error("The full model broke %d hard rules, e.g. %s", len(breaks), breaks[0])
+        rows = None
     if rows is not None:
         grid = [rows[res.id] for res in problem.residents]
         objective = min(
