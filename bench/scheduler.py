@@ -76,7 +76,7 @@ def run_one(name: str, engine: str, contested: bool, seed: int, limit: float | N
     from scheduling.solver.wording import describe
     from tests.support.schedule_checker import check_schedule
 
-    kwargs, default_limit = {**PROGRAMS, **QUICK}[name]
+    kwargs, default_limit = {**QUICK, **PROGRAMS}[name]  # the same name, the same program
     limit = limit or default_limit
     bundle = generate_bundle(seed=seed, slug="bench", contested=contested, **kwargs)
     problem = problem_from_bundle(bundle)
@@ -121,11 +121,10 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _child(name: str, engine: str, contested: bool, args) -> dict:
+def _child(name: str, engine: str, contested: bool, limit: float, args) -> dict:
     command = [sys.executable, "-m", "bench.scheduler", f"--one={name}", f"--engine={engine}"]
-    command += [f"--seed={args.seed}"] + (["--contested"] if contested else [])
-    if args.time_limit:
-        command.append(f"--time-limit={args.time_limit}")
+    command += [f"--seed={args.seed}", f"--time-limit={limit}"]
+    command += ["--contested"] if contested else []
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(done.stderr, file=sys.stderr)
@@ -154,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         for contested in (False,) if args.plain_only else (False, True):
             for engine in ENGINES:
-                row = _child(name, engine, contested, args)
+                limit = args.time_limit or programs[name][1]
+                row = _child(name, engine, contested, limit, args)
                 rows.append(row)
                 print(
                     f"{row['program']:<32} {engine:<8} {row['status']:<9} "

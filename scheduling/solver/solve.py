@@ -5,14 +5,16 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
 1. cohorts (``Problem.with_cohorts``) and the arithmetic ``precheck``;
 2. the first schedule: a greedy start (``warmstart``) whose broken rows and staffing gaps
    are mended by small moves in Python (``repair``), then by large-neighbourhood search
-   (``lns``) if anything is left. A resident who cannot meet their own rules at all makes
-   the program infeasible, explained at once;
+   (``lns``, ``lns_loop``) if anything is left. A resident who cannot meet their own
+   rules at all makes the program infeasible, explained at once;
 3. a short LNS: programs whose wishes do not clash usually reach 0 here (proven best);
 4. bounds: each wished-for rotation's relaxation (``relax``) bounds what staffing makes
    unavoidable; a second greedy start keeps those relaxations' placements (``_guided``);
-5. improvement: up to ``FULL_RESIDENTS`` residents the full CP-SAT model (``full``),
-   started from the best schedule as a complete hint and given the bounds as redundant
-   constraints; bigger programs keep the LNS (and add each resident's own bound).
+5. improvement: residents trade contested weeks (``exchange``), the LNS settles clashes
+   among the residents involved; up to ``FULL_RESIDENTS`` residents, once it stalls, the
+   full CP-SAT model (``full``) finishes from the best schedule as a complete hint with
+   the bounds as redundant constraints; bigger programs keep the LNS (and add each
+   resident's own bound).
 
 ``method="cpsat"`` goes from the greedy start straight to the full model; ``method="lns"``
 never uses it unless the LNS finds no schedule. The reported bound is the best of CP-SAT's,
@@ -36,9 +38,11 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver import lns
 from scheduling.solver.alone import examine
+from scheduling.solver.cohorts import choose_cohorts
 from scheduling.solver.exchange import exchange
 from scheduling.solver.explain import explain
 from scheduling.solver.full import solve_full
+from scheduling.solver.lns_loop import run as lns_run
 from scheduling.solver.model import Context, week_domain
 from scheduling.solver.objective import schedule_cost
 from scheduling.solver.precheck import precheck
@@ -99,10 +103,14 @@ def solve(
     deadline = started + options.time_limit_s
     try:
         problem.validate_template()
+        chosen = any(res.cohort is None for res in problem.residents)
+        if options.choose_cohorts and chosen and options.precheck:
+            problem = _cohorts(problem)
         problem = problem.with_cohorts()
     except ValueError as error:
         return SolveResult(status="MODEL_INVALID", explanation=[str(error)])
     result = SolveResult(status="UNKNOWN", cohorts={r.id: int(r.cohort) for r in problem.residents})
+    result.cohorts_chosen = chosen
     result.best_bound, result.bound_source = 0.0, "non-negative terms"
     result.num_variables = _cells(problem)
     if options.precheck and (issues := precheck(problem)):
@@ -113,8 +121,19 @@ def solve(
         report = _Reporter(started, progress)
         _search(problem, options, result, started, deadline, report, should_stop)
         result.solutions_found, result.time_to_first_s = report.found, report.first
+    if chosen and result.objective:  # 0 is best whatever the cohorts; any other proof is not
+        result.bound_scope = "cohorts"
     result.total_time_s = time.perf_counter() - started
     return result
+
+
+def _cohorts(problem: Problem) -> Problem:
+    """Cohorts chosen by the residents' wishes (``cohorts``), unless that makes a precheck
+    fail that the default spread passes (leave and vacation fall differently)."""
+    chosen, _ = choose_cohorts(problem)
+    if precheck(chosen) and not precheck(problem.with_cohorts()):
+        return problem.with_cohorts()
+    return chosen
 
 
 def _cells(problem: Problem) -> int:
@@ -176,7 +195,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     step()
     workers = 1 if options.deterministic else max(1, options.num_workers)
     # 1. The first schedule: repair what the greedy start left broken.
-    lns.run(search, 0.6 * limit, step, should_stop, workers, until_feasible=True)
+    lns_run(search, 0.6 * limit, step, should_stop, workers, until_feasible=True)
     if should_stop is not None and should_stop():
         _take(problem, result, search)
         result.status = "CANCELLED"
@@ -185,7 +204,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     full = options.method == "auto" and len(problem.residents) <= FULL_RESIDENTS
     if search.feasible():
         until = search.elapsed() + 0.1 * limit
-        lns.run(search, until, step, should_stop, workers, stall_s=max(1.0, 0.05 * limit))
+        lns_run(search, until, step, should_stop, workers, stall_s=max(1.0, 0.05 * limit))
     _take(problem, result, search)
     # 3. What staffing makes unavoidable, then improve.
     groups = []
@@ -204,7 +223,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         # FULL_RESIDENTS - let the full model finish and prove what it can
         until = 0.6 * limit if full and search.feasible() else limit
         stall = max(2.0, 0.1 * limit) if until < limit else None
-        lns.run(search, until, step, should_stop, workers, stall_s=stall)
+        lns_run(search, until, step, should_stop, workers, stall_s=stall)
     _take(problem, result, search)
     if search.feasible() and not search.proven() and not full:
         # each resident alone: an extra bound where the wish groups prove nothing
