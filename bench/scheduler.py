@@ -1,63 +1,109 @@
-"""Benchmark the schedule solver on generated programs of several sizes.
+"""Benchmark the schedule builder against a plain full CP-SAT model, side by side.
 
-    python -m bench.scheduler [--sizes 50,100,200,400] [--time-limit 60] [--seed 0]
+    python -m bench.scheduler [--quick] [--only NAME,..] [--time-limit S] [--seed N]
 
-Each size runs in its own subprocess, so the peak memory (``ru_maxrss``) is that size's
-alone. Every schedule is checked by the independent checker in
-tests/support/schedule_checker.py; "hard" counts the violations it finds (always 0, or
-something is wrong). "first" is the time to the first schedule that meets every hard rule;
-"gap" is (objective - bound) / objective, 0 when the schedule is proven best.
+Every benchmark program (``PROGRAMS``: 3+2, 4+1, 6+2, an any-phase long-run template, 50 to
+400 residents, each also *contested*: wishes that conflict) is built twice: by the plain
+model of ``bench.plain`` (the yardstick) and by the product's builder
+(``scheduling.solver.solve``), with the same time limit and the same objective - the
+weighted wishes, 1 per unit of weight (``WEIGHTS``), so "objective" is the wish loss and the
+bounds compare. Each run is its own subprocess (its peak memory is its own). Every schedule
+is checked by the independent checker (tests/support/schedule_checker.py); "hard" counts its
+findings (0, or something is wrong). "first" is the time to the first schedule meeting every
+hard rule; "gap" is (objective - bound) / objective; "verdict" is what a director reads
+(``scheduling.solver.wording``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
 
+#: name -> (generator arguments, time limit in seconds)
+PROGRAMS: dict[str, tuple[dict, float]] = {
+    "3+2 100": ({"residents": 100}, 30),
+    "4+1 100": ({"residents": 100, "x_weeks": 4, "y_weeks": 1, "cohorts": 5}, 30),
+    "6+2 100": ({"residents": 100, "x_weeks": 6, "y_weeks": 2, "cohorts": 4}, 30),
+    "any-phase 4-wk runs 100": ({"residents": 100, "long_runs": True}, 30),
+    "3+2 50": ({"residents": 50}, 30),
+    "3+2 200": ({"residents": 200}, 60),
+    "3+2 400": ({"residents": 400}, 60),
+}
+QUICK: dict[str, tuple[dict, float]] = {
+    "3+2 50": ({"residents": 50}, 10),
+    "4+1 50": ({"residents": 50, "x_weeks": 4, "y_weeks": 1, "cohorts": 5}, 10),
+    "any-phase 4-wk runs 30": ({"residents": 30, "long_runs": True}, 10),
+}
+ENGINES = ("plain", "builder")
 COLUMNS = (
-    ("residents", "residents", "{}"),
-    ("variables", "variables", "{}"),
-    ("first", "first feasible (s)", "{:.1f}"),
-    ("total", "total (s)", "{:.1f}"),
+    ("program", "program", "{}"),
+    ("engine", "engine", "{}"),
     ("status", "status", "{}"),
+    ("first", "first (s)", "{:.1f}"),
+    ("total", "total (s)", "{:.1f}"),
     ("objective", "objective", "{:g}"),
     ("bound", "bound", "{:g}"),
     ("gap", "gap", "{:.2%}"),
-    ("hard", "hard violations", "{}"),
-    ("peak_mb", "peak memory (MB)", "{:.0f}"),
+    ("wish_loss", "wish loss", "{}"),
+    ("hard", "hard", "{}"),
+    ("peak_mb", "peak MB", "{:.0f}"),
+    ("verdict", "verdict", "{}"),
 )
 
 
-def run_one(residents: int, time_limit: float, seed: int) -> dict:
-    """Generate, solve and check one program; return the measurements."""
+def weights():
+    """The objective both engines minimise: the wishes, 1 per unit of a wish's weight."""
+    from scheduling.solver.problem import ObjectiveWeights
+
+    return ObjectiveWeights(prefer=1, avoid=1, fairness=0, continuity=0)
+
+
+def run_one(name: str, engine: str, contested: bool, seed: int, limit: float | None) -> dict:
+    """Generate, build and check one program with one engine; return the measurements."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "residency.settings.test")
+    import django
+
+    django.setup()
+    from bench.plain import solve_plain
     from programs.bundle.generator import generate_bundle
     from scheduling.solver import SolveOptions, problem_from_bundle, schedule_export, solve
+    from scheduling.solver.report import wish_loss
+    from scheduling.solver.wording import describe
     from tests.support.schedule_checker import check_schedule
 
-    bundle = generate_bundle(residents=residents, seed=seed, slug=f"bench-{residents}")
+    kwargs, default_limit = {**QUICK, **PROGRAMS}[name]  # the same name, the same program
+    limit = limit or default_limit
+    bundle = generate_bundle(seed=seed, slug="bench", contested=contested, **kwargs)
+    problem = problem_from_bundle(bundle)
     started = time.perf_counter()
-    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=time_limit, seed=seed))
+    if engine == "plain":
+        result = solve_plain(problem, weights(), limit)
+    else:
+        result = solve(problem, SolveOptions(time_limit_s=limit, seed=seed, weights=weights()))
     total = time.perf_counter() - started
+    hard = loss = None
     if result.assignments:
         hard = len(check_schedule(bundle, schedule_export(bundle, None, result)))
-    else:
-        hard = None
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+        loss = wish_loss(problem.with_cohorts(), result.assignments, weights().prefer_weeks)
     return {
-        "residents": residents,
-        "variables": result.num_variables,
+        "program": name + (" contested" if contested else ""),
+        "engine": engine,
+        "status": result.status,
         "first": result.time_to_first_s,
         "total": total,
-        "status": result.status,
         "objective": result.objective,
         "bound": result.best_bound,
         "gap": result.gap,
+        "wish_loss": loss,
         "hard": hard,
-        "peak_mb": peak_kb / 1024,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "verdict": describe(result, limit),
+        "limit": limit,
     }
 
 
@@ -75,33 +121,46 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _child(name: str, engine: str, contested: bool, limit: float, args) -> dict:
+    command = [sys.executable, "-m", "bench.scheduler", f"--one={name}", f"--engine={engine}"]
+    command += [f"--seed={args.seed}", f"--time-limit={limit}"]
+    command += ["--contested"] if contested else []
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(done.stderr, file=sys.stderr)
+        return {"program": name, "engine": engine, "status": "ERROR"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="50,100,200,400")
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--quick", action="store_true", help="small programs, 10 s each")
+    parser.add_argument("--only", default="", help="comma-separated program names")
+    parser.add_argument("--plain-only", action="store_true", help="no contested variants")
+    parser.add_argument("--time-limit", type=float, help="override every program's limit")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # child process: one run
+    parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--contested", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
-        print(json.dumps(run_one(args.one, args.time_limit, args.seed)))
+        row = run_one(args.one, args.engine, args.contested, args.seed, args.time_limit)
+        print(json.dumps(row))
         return 0
+    programs = QUICK if args.quick else PROGRAMS
+    names = [n.strip() for n in args.only.split(",") if n.strip()] or list(programs)
     rows = []
-    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-        command = [
-            sys.executable,
-            "-m",
-            "bench.scheduler",
-            f"--one={size}",
-            f"--time-limit={args.time_limit}",
-            f"--seed={args.seed}",
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            rows.append({"residents": size, "status": "ERROR"})
-            continue
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(f"{size} residents: {rows[-1]['status']} in {rows[-1]['total']:.1f} s", flush=True)
+    for name in names:
+        for contested in (False,) if args.plain_only else (False, True):
+            for engine in ENGINES:
+                limit = args.time_limit or programs[name][1]
+                row = _child(name, engine, contested, limit, args)
+                rows.append(row)
+                print(
+                    f"{row['program']:<32} {engine:<8} {row['status']:<9} "
+                    f"{row.get('total') or 0:6.1f} s  {row.get('verdict', '')}",
+                    flush=True,
+                )
     print(table(rows))
     return 0 if all(row.get("hard") == 0 for row in rows) else 1
 

@@ -26,17 +26,25 @@ class Violation:
 
 
 def _runs(
-    row: list[str | None], phase: tuple[str, ...] | None = None
+    row: list[str | None],
+    phase: tuple[str, ...] | None = None,
+    phase_bound: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int, int]]:
     """Maximal runs of the same rotation as (code, first week, last week).
 
-    With `phase`, a run also ends where the resident's phase flips: for the min-run rule a
-    stint must fit inside its phase block (spec: "a run never crosses into the other phase").
+    With `phase`, a run of an `x` or `y` rotation (per `phase_bound`) also ends where the
+    resident's phase flips: for the min-run rule such a stint must fit inside its phase
+    block. A run of an `any` rotation is not ended by a phase flip (spec, "Rotations").
     """
     runs: list[tuple[str, int, int]] = []
     start = 0
     for week in range(1, len(row) + 1):
-        flips = phase is not None and week < len(row) and phase[week] != phase[week - 1]
+        flips = (
+            phase is not None
+            and week < len(row)
+            and row[start] in phase_bound
+            and phase[week] != phase[week - 1]
+        )
         if week == len(row) or row[week] != row[start] or flips:
             if row[start] is not None:
                 runs.append((row[start], start, week - 1))
@@ -51,6 +59,7 @@ class _Lookups:
     rotations: dict
     tracks: dict
     phases: dict[int, tuple[str, ...]]
+    phase_bound: frozenset[str] = frozenset()  # x/y rotations: their runs end at a flip
 
 
 def _resident_violations(
@@ -130,7 +139,7 @@ def _resident_violations(
                     tuple(range(first, last + 1)),
                 )
             )
-    for code, first, last in _runs(row, phase):
+    for code, first, last in _runs(row, phase, lookups.phase_bound):
         rotation = rotations.get(code)
         if rotation is None:
             continue
@@ -185,13 +194,32 @@ def _resident_violations(
     return found
 
 
+def _lookups(problem: Problem) -> _Lookups:
+    bound = frozenset(r.code for r in problem.rotations if r.phase != "any")
+    return _Lookups(problem.rotation_map, problem.track_map, {}, bound)
+
+
+def resident_violations(
+    problem: Problem, person: ResidentSpec, row: list[str | None]
+) -> list[Violation]:
+    """The rules one resident's row breaks on its own (everything but weekly staffing),
+    plus pinned cells it does not keep (`problem.fixed`); the solver checks rows with it."""
+    found = _resident_violations(problem, person, row, _lookups(problem))
+    for (rid, week), code in problem.fixed.items():
+        kept = rid != person.id or week >= len(row) or week in person.leave_weeks
+        if not kept and row[week] != code:
+            message = f"{person.label} is pinned to {code} in week {week + 1}."
+            found.append(Violation("pin", message, rid, code, (week,)))
+    return found
+
+
 def schedule_violations(
     problem: Problem, assignments: dict[str, list[str | None]]
 ) -> list[Violation]:
     """Every hard rule `assignments` breaks; `problem` must have every resident's cohort set."""
     found: list[Violation] = []
     people = {p.id: p for p in problem.residents}
-    lookups = _Lookups(problem.rotation_map, problem.track_map, {})
+    lookups = _lookups(problem)
     for person in problem.residents:
         row = assignments.get(person.id) or [None] * problem.weeks
         found.extend(_resident_violations(problem, person, row, lookups))
@@ -232,4 +260,14 @@ def schedule_violations(
                             (week,),
                         )
                     )
+    return found
+
+
+def schedule_breaks(problem: Problem, assignments: dict[str, list[str | None]]) -> list[Violation]:
+    """`schedule_violations` plus pinned cells not kept: what the solver must never return."""
+    found = schedule_violations(problem, assignments)
+    for (rid, week), code in sorted(problem.fixed.items()):
+        row = assignments.get(rid)
+        if row is not None and week < len(row) and row[week] not in (code, None):
+            found.append(Violation("pin", f"{rid} is pinned to {code} in week {week + 1}.", rid))
     return found

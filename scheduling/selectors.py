@@ -15,9 +15,10 @@ from programs.bundle.exporter import bundle_export
 from programs.clock import program_today
 from programs.models import AcademicYear, Program, Resident, Rotation
 from scheduling.hard_rules import Violation, schedule_violations
-from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
+from scheduling.models import Assignment, BuildJob, Schedule, ScheduleVersion, VersionResident
 from scheduling.solver.from_bundle import problem_from_bundle
 from scheduling.solver.problem import Problem
+from scheduling.solver.wording import verdict
 from scheduling.xy import is_y_week
 
 SCHEDULED_STATUSES = (Resident.Status.ACTIVE, Resident.Status.LEAVE)
@@ -52,6 +53,22 @@ def version_rows(*, version: ScheduleVersion) -> dict[str, list[str | None]]:
             continue
         row[week] = codes[rotation_id]
     return {external[pk]: row for pk, row in by_pk.items()}
+
+
+def version_verdict(*, version: ScheduleVersion) -> str:
+    """What the solver's result for `version` means, in a director's words: the sentence
+    its build stored (it knows whether optimality covers only the chosen cohorts), else one
+    worded from the stored status and gap. Empty for versions the solver did not build."""
+    if not version.solver_status:
+        return ""
+    said = (
+        BuildJob.objects.filter(result_version=version)
+        .values_list("explanation", flat=True)
+        .first()
+    )
+    if said:
+        return said[0]
+    return verdict(version.solver_status, gap=version.gap, has_schedule=True)
 
 
 def version_pins(*, version: ScheduleVersion) -> set[tuple[str, int]]:

@@ -99,6 +99,22 @@ def week_start(year_start: date, week: int) -> date:
     return year_start + timedelta(weeks=week)
 
 
+def holiday_weeks(year_start: date | None, weeks: int) -> list[int]:
+    """0-based weeks of an academic year that hold 24 or 31 December (winter holidays).
+
+    Empty when the start is unknown or the year holds neither day.
+    """
+    if year_start is None:
+        return []
+    found: list[int] = []
+    for year in (year_start.year, year_start.year + 1):
+        for day in (date(year, 12, 24), date(year, 12, 31)):
+            offset = (day - year_start).days
+            if 0 <= offset < 7 * weeks and offset // 7 not in found:
+                found.append(offset // 7)
+    return found
+
+
 def cohort_step(*, x_weeks: int, y_weeks: int, cohorts: int) -> int:
     """Return the offset in weeks between consecutive cohorts, ``(x + y) / cohorts``.
 

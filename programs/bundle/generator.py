@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mentoring.vocabulary import INTERESTS
+from programs.bundle.variants import add_contested_wishes, make_runs_long
 from scheduling.xy import assign_cohorts, is_y_week
 
 
@@ -200,8 +201,14 @@ def generate_bundle(
     y_weeks: int = 2,
     cohorts: int = 5,
     tracks: tuple[str, ...] = ("CAT", "PC", "PRE"),
+    contested: bool = False,
+    long_runs: bool = False,
 ) -> dict[str, Any]:
-    """Return a feasible residency-bundle/1 dict; the same arguments give the same bundle."""
+    """Return a feasible residency-bundle/1 dict; the same arguments give the same bundle.
+
+    ``contested`` adds conflicting wishes and ``long_runs`` any-phase electives with 4-week
+    minimum stints (see ``programs.bundle.variants``).
+    """
     if year_start.weekday() != 0:
         raise ValueError("an academic year starts on a Monday")
     rng = random.Random(seed)
@@ -299,7 +306,7 @@ def generate_bundle(
         rot("VAC", "Vacation", "vacation", "any", [([1, 2, 3], (0, vac_max))]),
     ]
     year = f"{year_start.year}-{year_start.year + 1}"
-    return {
+    bundle = {
         "format": "residency-bundle/1",
         "program": {
             "slug": slug,
@@ -318,6 +325,11 @@ def generate_bundle(
         "residents": people,
         "faculty": _faculty(rng, residents),
     }
+    if long_runs:
+        make_runs_long(bundle, lambda n: _scaled(weeks, n))
+    if contested:
+        add_contested_wishes(bundle, seed)
+    return bundle
 
 
 def _faculty(rng: random.Random, residents: int) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from scheduling.selectors import schedule_current_week, schedule_problem
 from scheduling.services.versions import version_store_result
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.solve import solve
+from scheduling.solver.wording import describe
 
 logger = logging.getLogger(__name__)
 
@@ -303,12 +304,20 @@ def _solve_and_store(job: BuildJob, mine) -> None:
         "current_objective": result.objective,
         "explanation": result.explanation,
     }
-    if result.status == "CANCELLED":
+    if result.has_schedule:
+        fields["status"] = (
+            BuildJob.Status.CANCELLED if result.status == "CANCELLED" else BuildJob.Status.SUCCEEDED
+        )
+        # What the result means in words, and whether optimality covers the chosen cohorts.
+        fields["explanation"] = [describe(result, job.time_limit_s)]
+    elif result.status == "CANCELLED":
         fields["status"] = BuildJob.Status.CANCELLED
-    elif result.has_schedule:
-        fields["status"] = BuildJob.Status.SUCCEEDED
-    else:
+    elif result.status == "INFEASIBLE":  # proven: the explanation names the rules
         fields["status"] = BuildJob.Status.INFEASIBLE
+    else:  # a time-out (UNKNOWN) or an unusable template: no proof the rules conflict
+        fields["status"] = BuildJob.Status.FAILED
+        detail = [] if result.status == "UNKNOWN" else result.explanation
+        fields["error"] = " ".join([describe(result, job.time_limit_s), *detail])
     with transaction.atomic():
         if result.has_schedule:
             fields["result_version"] = version_store_result(

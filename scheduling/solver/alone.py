@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from scheduling.solver.model import Context, build_model
+from scheduling.solver.objective import resident_cost
 from scheduling.solver.problem import Problem, SolveOptions
 
 
@@ -39,23 +40,27 @@ def _alone(problem: Problem, r: int, options: SolveOptions):
 def examine(problem: Problem, grid, options: SolveOptions) -> Examined:
     """Score every resident's row; find rows that break the resident's own hard rules.
 
-    A broken row whose resident cannot meet their own rules at all (staffing ignored)
-    makes the whole program infeasible: that resident is listed in ``impossible``.
+    Scores and rule checks are plain Python (``objective.resident_cost`` and
+    ``hard_rules.resident_violations``): milliseconds for a whole program. A broken row
+    whose resident cannot meet their own rules at all (staffing ignored) makes the whole
+    program infeasible: that resident is listed in ``impossible`` (a one-resident CP-SAT
+    model decides, only for broken rows).
     """
+    from scheduling.hard_rules import resident_violations  # hard_rules imports the solver
+
     out = Examined([], [], [])
-    for r in range(len(problem.residents)):
-        sm = _alone(problem, r, options)
-        out.costs.append(sm.hint([grid[r]]))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.fix_variables_to_their_hinted_value = True
-        if solver.solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    for r, res in enumerate(problem.residents):
+        phases = problem.phases_of(res)
+        out.costs.append(
+            resident_cost(problem, r, grid[r], phases, options.weights, options.change_penalty)
+        )
+        if not resident_violations(problem, res, grid[r]):
             continue
         out.broken.append(r)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = 5.0
-        if solver.solve(sm.model) == cp_model.INFEASIBLE:
+        if solver.solve(_alone(problem, r, options).model) == cp_model.INFEASIBLE:
             out.impossible.append(r)
     return out
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduling.solver.model import Context, RuleGroup, build_model
+from scheduling.solver.model import Context, RuleGroup, ScheduleModel, build_model
 from scheduling.solver.problem import Problem
 
 STRUCTURE = RuleGroup(
@@ -36,15 +37,22 @@ def _solve(model: cp_model.CpModel, literals, seconds: float) -> tuple[int, cp_m
 
 
 def conflicting_rules(
-    problem: Problem, *, time_limit_s: float = 20.0, context: Context | None = None
+    problem: Problem,
+    *,
+    time_limit_s: float = 20.0,
+    context: Context | None = None,
+    extra: Callable[[ScheduleModel], None] | None = None,
 ) -> list[RuleGroup] | None:
     """Return a small set of rule groups that cannot all hold.
 
     ``[]`` means the program is feasible; None means no conflict was isolated within the
     time limit. A program infeasible with every rule group off gets the ``STRUCTURE`` group.
+    ``extra(sm)`` may add rule groups of its own (e.g. a wish to grant) before the search.
     """
     deadline = time.perf_counter() + time_limit_s
     sm = build_model(problem.with_cohorts(), guarded=True, context=context)
+    if extra is not None:
+        extra(sm)
     by_index = {g.literal.index: g for g in sm.groups.values()}
     status, solver = _solve(sm.model, [g.literal for g in sm.groups.values()], time_limit_s)
     if status != cp_model.INFEASIBLE:
@@ -89,14 +97,18 @@ def describe(groups: list[RuleGroup], *, per_rule: int = 4) -> list[str]:
 
 
 def explain(
-    problem: Problem, *, time_limit_s: float = 20.0, context: Context | None = None
+    problem: Problem,
+    *,
+    time_limit_s: float = 20.0,
+    context: Context | None = None,
+    extra: Callable[[ScheduleModel], None] | None = None,
 ) -> list[str]:
     """Return sentences naming rules that make ``problem`` infeasible (see module docs).
 
     ``context`` can switch staffing off, e.g. to explain why one resident alone cannot
-    meet their own rules.
+    meet their own rules; ``extra`` adds rule groups (``conflicting_rules``).
     """
-    core = conflicting_rules(problem, time_limit_s=time_limit_s, context=context)
+    core = conflicting_rules(problem, time_limit_s=time_limit_s, context=context, extra=extra)
     if core is None:
         return [
             f"The program looks infeasible, but the conflicting rules were not isolated "

@@ -17,7 +17,6 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -90,6 +89,8 @@ class Search:
     work: float = 0.0  # deterministic time spent in sub-solves
     started: float = field(default_factory=time.perf_counter)
     last_kind: str = ""
+    known_bound: int = 0  # a lower bound proven elsewhere (``relax``): reaching it is best
+    targets: list[str] = field(default_factory=list)  # rotations whose wishes clash
 
     def elapsed(self) -> float:
         """The search clock: wall seconds, or CP-SAT deterministic time when determinism is
@@ -153,9 +154,27 @@ class Search:
     def objective(self) -> int:
         return sum(self.local) + self.fairness()
 
+    def adopt(self, grid, local: list[int]) -> None:
+        """Replace the schedule by ``grid`` (every row valid), with each row's own cost."""
+        self.broken = set()
+        self.replace_rows({r: (list(row), local[r]) for r, row in enumerate(grid)})
+
+    def replace_rows(self, rows: dict[int, tuple[list, int]]) -> None:
+        """Put new rows (with each row's own cost) into the schedule."""
+        for r, (row, cost) in rows.items():
+            self._count(r, -1)
+            self.grid[r], self.local[r] = row, cost
+            self._count(r, +1)
+
+    def feasible(self) -> bool:
+        """Whether the schedule meets every hard rule (own rules and staffing)."""
+        return not self.broken and self.slack() == 0
+
     def proven(self) -> bool:
-        """Whether every resident is at their own optimum and every class is fair."""
-        return (
+        """Whether the objective reached a known bound, or every resident is at their own
+        optimum and every class is fair."""
+        objective = self.objective()
+        return objective <= self.known_bound or (
             all(cost == 0 or cost <= self.bounds.get(r, -1) for r, cost in enumerate(self.local))
             and self.fairness() == 0
         )
@@ -166,10 +185,11 @@ class Search:
         Residents not solved alone by ``deadline`` count 0, which keeps the bound valid.
         """
         for r, cost in enumerate(self.local):
-            if deadline is not None and time.perf_counter() > deadline:
+            left = 1.0 if deadline is None else min(1.0, deadline - time.perf_counter())
+            if left < 0.05:
                 break
             if cost > 0 and r not in self.bounds:
-                self.bounds[r] = alone_bound(self.problem, r, self.options)
+                self.bounds[r] = alone_bound(self.problem, r, self.options, seconds=left)
         return sum(self.bounds.get(r, 0) for r in range(len(self.local)))
 
     def total(self) -> int:
@@ -274,9 +294,17 @@ class Search:
             code, i, w = rng.choice(gaps)
             spec = p.rotation(code).staffing[i]
             pool = [r for r in people if p.residents[r].pgy in spec.pgy and self.grid[r][w]]
+            over = [r for r in pool if self.grid[r][w] == code]
+            if spec.max is not None and len(over) > spec.max and rng.random() < 0.5:
+                # too many: half of the neighbourhood from those on it that week
+                chosen = self._sample(over, self.size // 2)
+                rest = [r for r in pool if r not in chosen]
+                return sorted(chosen + self._sample(rest, self.size // 2)), self._window(w, span)
             if rng.random() < 0.4:  # the whole year: budgets spent elsewhere can move here
                 return self._sample(pool, 6), None
             return self._sample(pool, self.size), self._window(w, span)
+        if self.targets and roll < 0.85 and rng.random() < 0.6:
+            return self._wished(rng.choice(self.targets), span)
         hot = [r for r in people if self.local[r] > self.bounds.get(r, 0)]
         unfair = self._unfair()
         if (hot or unfair) and roll < 0.85:
@@ -309,6 +337,21 @@ class Search:
         res = p.residents[rng.randrange(len(p.residents))]
         pool = [r for r in people if p.residents[r].pgy == res.pgy]
         return self._sample(pool, self.size), self._window(rng.randrange(p.weeks), span)
+
+    def _wished(self, code: str, span: int) -> tuple[list[int], range]:
+        """Residents on ``code`` or wishing about it around a random week: a clash over a
+        scarce rotation (``relax`` says which) is settled among them."""
+        self.last_kind = "wish"
+        p, rng = self.problem, self.rng
+        window = self._window(rng.randrange(p.weeks), span)
+        pool = []
+        for r, res in enumerate(p.residents):
+            on = any(self.grid[r][t] == code for t in window)
+            wants = any(k == code for k, _ in res.prefers)
+            dreads = any(k == code and set(weeks) & set(window) for k, weeks, _ in res.avoids)
+            if on or wants or dreads:
+                pool.append(r)
+        return self._sample(pool, self.size), window
 
     def _window(self, week: int, span: int) -> range:
         first = max(0, min(week - span // 2, self.problem.weeks - span))
@@ -349,52 +392,3 @@ class Search:
                     n = self.staff[(rot.code, i, w)]
                     if n < spec.min or (spec.max is not None and n > spec.max):
                         yield (rot.code, i, w), n
-
-
-def run(
-    search: Search,
-    until: float,
-    on_step,
-    should_stop,
-    workers: int = 1,
-    stall_s: float | None = None,
-) -> None:
-    """Improve ``search.grid`` until ``search.elapsed()`` reaches ``until``, the schedule
-    is provably best, ``should_stop()``, or - with ``stall_s`` - no move has helped for
-    that long (on the same clock).
-
-    With ``workers`` > 1 that many sub-models (on disjoint residents) are solved at once in
-    threads while the next one is built; ``finish`` re-checks each move against the
-    current schedule, so moves that were computed on a stale picture are safe.
-    """
-    opts = search.options
-    inflight: list[tuple[Future, Job]] = []
-    last_gain = search.elapsed()
-    wall_cap = time.perf_counter() + 4 * opts.time_limit_s + 10  # safety for deterministic
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        while True:
-            now = search.elapsed()
-            stop = (
-                now >= until
-                or time.perf_counter() >= wall_cap
-                or (should_stop is not None and should_stop())
-                or (not search.broken and search.slack() == 0 and search.proven())
-                or (stall_s is not None and now - last_gain > stall_s)
-            )
-            while not stop and len(inflight) < max(1, workers):
-                busy = {r for _, job in inflight for r in job.free}
-                free, window = search.neighbourhood()
-                free = [r for r in free if r not in busy]
-                if not free:
-                    break
-                seconds = min(0.5 if window else 1.0, max(0.05, until - now))
-                job = search.prepare(free, window)
-                inflight.append((pool.submit(job.solve, seconds, opts.deterministic), job))
-            if not inflight:
-                return
-            done, _ = wait([f for f, _ in inflight], return_when=FIRST_COMPLETED)
-            for future, job in [item for item in inflight if item[0] in done]:
-                inflight.remove((future, job))
-                if search.finish(future.result()):
-                    last_gain = search.elapsed()
-                    on_step()

@@ -8,11 +8,13 @@ assumption literal, so an infeasible program can be narrowed to the rules that c
 residents' staffing becomes an offset, weeks outside a window are frozen, and cells with a
 single possible rotation share one constant instead of a variable each.
 
-Min-run interpretation (shared with tests/support/schedule_checker.py): runs are counted
-inside one phase block (a maximal stretch of weeks of the same phase for that resident), so
-a run that ends because the resident's phase flips is *not* exempt: the stint must fit in
-the block. Only runs that touch week 0 or the last week of the year, or that sit next to a
-leave week, are exempt. Max-consecutive counts real consecutive weeks; leave breaks a run.
+Min-run interpretation (spec, "Rotations"; tests/support/schedule_checker.py reads it the
+same way without sharing code): a run of an ``x`` or ``y`` rotation is counted inside one
+phase block (a maximal stretch of weeks of the same phase for that resident), so a run that
+ends because the resident's phase flips is *not* exempt: the stint must fit in the block. A
+run of an ``any`` rotation is not ended by a phase flip: it is counted over the whole year.
+Only runs that touch week 0 or the last week of the year, or that sit next to a leave week,
+are exempt. Max-consecutive counts real consecutive weeks; leave breaks a run.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ class ScheduleModel:
     extra_terms: list = field(default_factory=list)
     #: objective terms that belong to one resident (wishes, continuity, changes)
     local_terms: dict[int, list] = field(default_factory=dict)
+    #: wish terms (prefer and avoid) by the rotation they name, for ``relax`` bounds
+    wish_terms: dict[str, list] = field(default_factory=dict)
     #: auxiliary variables and how to compute each from earlier values, for complete hints
     derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
         default_factory=list
@@ -322,8 +326,11 @@ def _runs(sm: ScheduleModel, all_phases) -> None:
             if not mr or mr < 2:
                 continue
             leave = set(res.leave_weeks)
-            text = f"min run: a stint on {k} lasts at least {mr} weeks within one phase block"
-            for first, end in phase_blocks(all_phases[r]):
+            text = f"min run: a stint on {k} lasts at least {mr} weeks" + (
+                "" if rot.phase == "any" else " within one phase block"
+            )
+            blocks = [(0, last)] if rot.phase == "any" else phase_blocks(all_phases[r])
+            for first, end in blocks:
                 for s in range(first, end + 1):
                     if not ctx.near(s, s + mr, 1) or s == 0 or (s - 1) in leave:
                         continue  # cut short by the year start or by leave: exempt

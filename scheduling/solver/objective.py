@@ -64,10 +64,12 @@ def add_objective(sm: ScheduleModel, all_phases, wt: ObjectiveWeights, change_pe
                     (short, lambda v, h=have, n=want: max(0, n - sum(v[x.index] for x in h)))
                 )
                 mine.append(wt.prefer * weight * short)
+                sm.wish_terms.setdefault(code, []).append(mine[-1])
         for code, weeks, weight in res.avoids:
             hits = [v for w in weeks if (v := sm.var(r, w, code)) is not None]
             if wt.avoid and hits:
                 mine.append(wt.avoid * weight * cp_model.LinearExpr.sum(hits))
+                sm.wish_terms.setdefault(code, []).append(mine[-1])
         if wt.continuity:
             mine.extend(wt.continuity * c for c in _changes(sm, r, all_phases[r]))
         for w, code in hinted.get(r, ()):
@@ -251,3 +253,64 @@ def _fairness(sm: ScheduleModel, slack: int):
                 m.add_element(low, table, rest)
                 sm.derived.append((rest, lambda v, t=table, low=low: t[v[low.index]]))
                 yield rest
+
+
+def resident_cost(problem, r: int, row, phases, wt: ObjectiveWeights, change_penalty: int) -> int:
+    """The resident's own objective terms for ``row``, computed in Python exactly as the
+    model scores them: missed prefer weeks, granted avoid weeks, counted changes and - with
+    ``change_penalty`` - hinted cells changed (fairness is a class term, not included)."""
+    res = problem.residents[r]
+    total = 0
+    for code, weight in res.prefers:
+        if wt.prefer:
+            allowed = sum(
+                1
+                for w in range(problem.weeks)
+                if w not in res.leave_weeks and _may(problem, res, w, phases[w], code)
+            )
+            have = sum(1 for k in row if k == code)
+            total += wt.prefer * weight * max(0, min(wt.prefer_weeks, allowed) - have)
+    for code, weeks, weight in res.avoids:
+        total += wt.avoid * weight * sum(1 for w in weeks if row[w] == code)
+    if wt.continuity:
+        total += wt.continuity * len(counted_changes(problem, res, row, phases))
+    if change_penalty:
+        for (rid, w), code in problem.hints.items():
+            if rid == res.id and w < problem.weeks and w not in res.leave_weeks:
+                total += change_penalty * (row[w] != code)
+    return total
+
+
+def _may(problem, res, week: int, phase: str, code: str) -> bool:
+    """Whether ``code`` is in the resident-week's domain (``model.week_domain``)."""
+    rot = problem.rotation_map.get(code)
+    if rot is None or rot.phase not in ("any", phase):
+        return False
+    pinned = problem.fixed.get((res.id, week))
+    if pinned is not None:
+        return pinned == code
+    return rot.is_vacation if week in res.vacation_weeks else True
+
+
+def schedule_cost(problem, grid, wt: ObjectiveWeights, change_penalty: int = 0) -> int:
+    """The whole objective of ``grid`` (a row per resident), computed in Python.
+
+    CP-SAT reports the value of its auxiliary variables, which may sit above what the
+    cells cost until the search has pushed them down; this is what the cells cost.
+    """
+    total = 0
+    loads: dict[tuple, list[int]] = {}
+    kinds = fairness_kinds(problem.rotations)
+    for r, res in enumerate(problem.residents):
+        row = grid[r]
+        total += resident_cost(problem, r, row, problem.phases_of(res), wt, change_penalty)
+        if not res.leave_weeks:
+            for kind, codes in kinds.items():
+                loads.setdefault((res.track, res.pgy, kind), []).append(
+                    sum(1 for k in row if k in codes)
+                )
+    if wt.fairness:
+        total += wt.fairness * sum(
+            fairness_cost(group, wt.fairness_slack)[0] for group in loads.values() if len(group) > 1
+        )
+    return total

@@ -218,7 +218,10 @@ class SolveOptions:
     are given. ``explain`` runs the assumption-based conflict search when infeasible;
     ``method`` picks the search: "auto" (greedy start, large-neighbourhood search, then the
     full model for small programs), "lns" (no full model unless the LNS fails) or "cpsat"
-    (the full CP-SAT model from the greedy hint).
+    (the full CP-SAT model from the greedy hint). Cohorts the bundle leaves open are the
+    builder's decision: ``assign_cohorts``' even spread in id order, or - with
+    ``choose_cohorts`` - the same spread arranged by the residents' avoid wishes
+    (``cohorts``; off by default: on the contested benchmark it did not lower the bound).
     """
 
     time_limit_s: float = 30.0
@@ -233,6 +236,7 @@ class SolveOptions:
     explain_time_limit_s: float = 20.0
     precheck: bool = True
     log_search: bool = False
+    choose_cohorts: bool = False
 
 
 @dataclass
@@ -243,6 +247,11 @@ class SolveResult:
     ``num_variables`` counts the decision booleans of the year's full model (one per
     resident, week and allowed rotation); ``gap`` is ``(objective - best_bound) /
     max(1, objective)``; ``explanation`` says in words why there is no schedule.
+    ``cohorts_chosen`` is True when the builder chose some residents' cohorts (the bundle
+    left them open); ``bound_scope`` then says whether ``best_bound`` holds for every
+    choice of cohorts ("overall") or only for the chosen ones ("cohorts"), and so whether
+    OPTIMAL means best overall or best for these cohorts. ``bound_source`` names what
+    gave the bound ("cp-sat", "wish groups", "residents alone").
     """
 
     status: Status
@@ -256,6 +265,9 @@ class SolveResult:
     assignments: dict[str, list[str | None]] = field(default_factory=dict)
     cohorts: dict[str, int] = field(default_factory=dict)
     explanation: list[str] = field(default_factory=list)
+    cohorts_chosen: bool = False
+    bound_scope: Literal["overall", "cohorts"] = "overall"
+    bound_source: str = ""
 
     @property
     def has_schedule(self) -> bool:

@@ -1,25 +1,35 @@
-"""Run the schedule solver: cohorts first, cheap prechecks, a greedy start, then search.
+"""Run the schedule solver: cohorts, prechecks, a greedy start, repair, bounds, search.
 
-Pipeline (``SolveOptions.method="auto"``): assign cohorts (decomposition: cohorts first),
-run ``precheck``; build a greedy schedule (``warmstart``); check each resident's own rules
-alone (a resident who cannot satisfy them makes the program infeasible, explained at once);
-then improve the schedule with large-neighbourhood search (``lns``). If the staffing rules
-still fail after 60% of the time, or the search stalls on a small program, the full CP-SAT
-model takes over with the best schedule as a complete hint: it can still improve it, prove
-optimality or prove infeasibility (which ``explain`` then narrows down to a few rules).
-``method="cpsat"`` skips the LNS; ``method="lns"`` never polishes with the full model.
+Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's programs:
 
-The reported bound is the sum of what each resident could reach alone (every term is
-non-negative, fairness adds nothing below 0), or CP-SAT's bound when the full model ran;
-a schedule at its bound is OPTIMAL. Determinism: ``deterministic=True`` bounds every CP-SAT call by
-deterministic time and uses one interleaved worker for the full model, so a seed gives the
-same schedule. Cancellation: ``should_stop()`` is polled between moves, by a watcher
-thread and in CP-SAT's solution callback (the C++ search ignores Python signals).
+1. cohorts (``Problem.with_cohorts``) and the arithmetic ``precheck``;
+2. the first schedule: a greedy start (``warmstart``) whose broken rows and staffing gaps
+   are mended by small moves in Python (``repair``), then by large-neighbourhood search
+   (``lns``, ``lns_loop``) if anything is left. A resident who cannot meet their own
+   rules at all makes the program infeasible, explained at once;
+3. a short LNS: programs whose wishes do not clash usually reach 0 here (proven best);
+4. bounds: each wished-for rotation's relaxation (``relax``) bounds what staffing makes
+   unavoidable; a second greedy start keeps those relaxations' placements (``_guided``);
+5. improvement: residents trade contested weeks (``exchange``), the LNS settles clashes
+   among the residents involved; up to ``FULL_RESIDENTS`` residents, once it stalls, the
+   full CP-SAT model (``full``) finishes from the best schedule as a complete hint with
+   the bounds as redundant constraints; bigger programs keep the LNS (and add each
+   resident's own bound).
+
+``method="cpsat"`` goes from the greedy start straight to the full model; ``method="lns"``
+never uses it unless the LNS finds no schedule. The reported bound is the best of CP-SAT's,
+the wish groups' sum and the residents-alone sum (every objective term is non-negative);
+a schedule at its bound is OPTIMAL. A time-out without a schedule is UNKNOWN, never
+INFEASIBLE, which only a proof gives (then ``explain`` names the rules). Determinism:
+``deterministic=True`` bounds every CP-SAT call by deterministic time and uses one
+interleaved worker for the full model, so a seed gives the same schedule. Cancellation:
+``should_stop()`` is polled between moves, by a watcher thread and in CP-SAT's solution
+callback (the C++ search ignores Python signals).
 """
 
 from __future__ import annotations
 
-import threading
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,24 +38,29 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver import lns
 from scheduling.solver.alone import examine
+from scheduling.solver.cohorts import choose_cohorts
+from scheduling.solver.exchange import exchange
 from scheduling.solver.explain import explain
-from scheduling.solver.model import Context, build_model, week_domain
+from scheduling.solver.full import solve_full
+from scheduling.solver.lns_loop import run as lns_run
+from scheduling.solver.model import Context, week_domain
+from scheduling.solver.objective import schedule_cost
 from scheduling.solver.precheck import precheck
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
+from scheduling.solver.relax import wish_bounds
+from scheduling.solver.repair import repair_rows, repair_staffing
 from scheduling.solver.warmstart import construct
 
 Progress = Callable[[int, float, float], None]
+logger = logging.getLogger(__name__)
 
-#: CP-SAT subsolvers for the full model on 2 cores: the default LP worker finds schedules,
-#: the ``max_lp`` worker (full LP relaxation) works on the bound.
-SUBSOLVERS = ("default_lp", "max_lp")
-#: programs up to this many residents get the full model when the LNS stalls
-POLISH_RESIDENTS = 120
+#: programs up to this many residents improve with the full model after the first schedule
+FULL_RESIDENTS = 250
 
-_TIMEOUT = (
-    "No schedule meeting every rule was found within {:g} s; the program may be infeasible "
-    "or need more time."
-)
+
+def timeout_text(seconds: float) -> str:
+    """The explanation of a time-out without a schedule: not a proof of infeasibility."""
+    return f"No schedule found in {seconds:g} s — try a longer limit."
 
 
 class _Reporter:
@@ -62,36 +77,6 @@ class _Reporter:
         if self.progress is not None and (self.found == 1 or now - self.last >= self.every):
             self.last = now
             self.progress(self.found, objective, now)
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: _Reporter, should_stop):
-        super().__init__()
-        self.report, self.should_stop, self.stopped = report, should_stop, False
-
-    def on_solution_callback(self) -> None:
-        self.report(self.objective_value)
-        if self.should_stop is not None and self.should_stop():
-            self.stopped = True
-            self.stop_search()
-
-
-def configure(solver: cp_model.CpSolver, options: SolveOptions, seconds: float) -> None:
-    """Set CP-SAT parameters (by attribute, as OR-Tools 9.15 wants) for the full model."""
-    params = solver.parameters
-    params.random_seed = options.seed
-    params.num_workers = max(1, options.num_workers)
-    params.log_search_progress = options.log_search
-    if options.relative_gap_limit:
-        params.relative_gap_limit = options.relative_gap_limit
-    if options.num_workers >= 2:
-        params.subsolvers.extend(SUBSOLVERS[: options.num_workers])
-    if options.deterministic:
-        params.interleave_search = True
-        params.max_deterministic_time = seconds
-        params.max_time_in_seconds = 4 * seconds + 10
-    else:
-        params.max_time_in_seconds = seconds
 
 
 def gap_of(objective: float | None, bound: float | None) -> float | None:
@@ -118,10 +103,15 @@ def solve(
     deadline = started + options.time_limit_s
     try:
         problem.validate_template()
+        chosen = any(res.cohort is None for res in problem.residents)
+        if options.choose_cohorts and chosen and options.precheck:
+            problem = _cohorts(problem)
         problem = problem.with_cohorts()
     except ValueError as error:
         return SolveResult(status="MODEL_INVALID", explanation=[str(error)])
     result = SolveResult(status="UNKNOWN", cohorts={r.id: int(r.cohort) for r in problem.residents})
+    result.cohorts_chosen = chosen
+    result.best_bound, result.bound_source = 0.0, "non-negative terms"
     result.num_variables = _cells(problem)
     if options.precheck and (issues := precheck(problem)):
         result.status, result.explanation = "INFEASIBLE", issues
@@ -131,8 +121,19 @@ def solve(
         report = _Reporter(started, progress)
         _search(problem, options, result, started, deadline, report, should_stop)
         result.solutions_found, result.time_to_first_s = report.found, report.first
+    if chosen and result.objective:  # 0 is best whatever the cohorts; any other proof is not
+        result.bound_scope = "cohorts"
     result.total_time_s = time.perf_counter() - started
     return result
+
+
+def _cohorts(problem: Problem) -> Problem:
+    """Cohorts chosen by the residents' wishes (``cohorts``), unless that makes a precheck
+    fail that the default spread passes (leave and vacation fall differently)."""
+    chosen, _ = choose_cohorts(problem)
+    if precheck(chosen) and not precheck(problem.with_cohorts()):
+        return problem.with_cohorts()
+    return chosen
 
 
 def _cells(problem: Problem) -> int:
@@ -151,12 +152,28 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         for r, res in enumerate(problem.residents)
     ]
     grid = construct(problem, domains, phases, prefill=problem.hints)
+    limit = options.time_limit_s
     if options.method == "cpsat":
-        _full(problem, options, result, grid, deadline, report, should_stop)
+        groups = _bounds(problem, options, result, deadline)
+        _full(
+            problem,
+            options,
+            result,
+            grid,
+            deadline - time.perf_counter(),
+            report,
+            should_stop,
+            groups,
+        )
+        _finish(result, limit)
         return
     if should_stop is not None and should_stop():
         result.status = "CANCELLED"
         return
+    seen = examine(problem, grid, options)
+    if seen.broken:  # mend rows in Python first; a resident without a valid row is infeasible
+        repair_rows(problem, grid, domains, seen.broken, seconds=max(0.2, 0.05 * limit))
+    repair_staffing(problem, grid, domains, seconds=max(0.2, 0.05 * limit))
     seen = examine(problem, grid, options)
     if seen.impossible:
         alone = replace(problem, residents=(problem.residents[seen.impossible[0]],))
@@ -171,86 +188,166 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         problem, options, grid, local=seen.costs, broken=set(seen.broken), started=started
     )
 
-    def feasible() -> bool:
-        return not search.broken and search.slack() == 0
-
     def step() -> None:
-        if feasible():
+        if search.feasible():
             report(search.objective())
 
     step()
-    limit = options.time_limit_s
     workers = 1 if options.deterministic else max(1, options.num_workers)
-    small = options.method == "auto" and len(problem.residents) <= POLISH_RESIDENTS
-    lns.run(search, 0.6 * limit, step, should_stop, workers)
-    if feasible():
-        # a small program whose search stalls hands over to the full model, which can still
-        # find the last improvements and prove a bound; big ones keep searching
-        stall = max(2.0, 0.15 * limit) if small else None
-        lns.run(search, limit, step, should_stop, workers, stall_s=stall)
-    if options.deterministic:  # the full model gets what is left of the deterministic budget
-        deadline = time.perf_counter() + max(0.0, limit - search.elapsed())
+    # 1. The first schedule: repair what the greedy start left broken.
+    lns_run(search, 0.6 * limit, step, should_stop, workers, until_feasible=True)
+    if should_stop is not None and should_stop():
+        _take(problem, result, search)
+        result.status = "CANCELLED"
+        return
+    # 2. Quick improvement: most programs whose wishes do not clash end here, at 0.
+    full = options.method == "auto" and len(problem.residents) <= FULL_RESIDENTS
+    if search.feasible():
+        until = search.elapsed() + 0.1 * limit
+        lns_run(search, until, step, should_stop, workers, stall_s=max(1.0, 0.05 * limit))
+    _take(problem, result, search)
+    # 3. What staffing makes unavoidable, then improve.
+    groups = []
+    if result.status != "OPTIMAL":
+        groups = _bounds(problem, options, result, deadline)
+        search.known_bound = int(result.best_bound or 0)
+        search.targets = [g.code for g in groups if g.bound > 0]
+        _guided(problem, options, search, domains, phases, groups, step)
+        if search.targets and search.feasible():
+            budget = time.perf_counter() + 0.1 * limit
+            if exchange(search, search.targets, domains, min(deadline, budget)):
+                step()
+        _take(problem, result, search)
+    if result.status != "OPTIMAL":
+        # settle the clashes among the residents involved (LNS), then - up to
+        # FULL_RESIDENTS - let the full model finish and prove what it can
+        until = 0.6 * limit if full and search.feasible() else limit
+        stall = max(2.0, 0.1 * limit) if until < limit else None
+        lns_run(search, until, step, should_stop, workers, stall_s=stall)
+    _take(problem, result, search)
+    if search.feasible() and not search.proven() and not full:
+        # each resident alone: an extra bound where the wish groups prove nothing
+        _raise_bound(result, search.bound(deadline=deadline), "residents alone")
     cancelled = should_stop is not None and should_stop()
-    if feasible():
-        result.assignments = _by_id(problem, search.grid)
-        result.objective = float(search.objective())
-        result.best_bound = float(search.bound(deadline=max(deadline, time.perf_counter() + 1)))
-        result.gap = gap_of(result.objective, result.best_bound)
-        result.status = "OPTIMAL" if result.objective <= result.best_bound else "FEASIBLE"
+    # keep time to read, re-score and check the full model's schedule within the limit
+    left = deadline - time.perf_counter() - 0.3 - 0.002 * len(problem.residents)
+    if options.deterministic:  # the full model gets the rest of the deterministic budget
+        left = limit - search.elapsed() - sum(g.work for g in groups)
+    if (
+        not cancelled
+        and result.status != "OPTIMAL"
+        and left > 1
+        and (full or result.objective is None)
+    ):
+        _full(problem, options, result, search.grid, left, report, should_stop, groups)
     if cancelled:
         result.status = "CANCELLED"
-    elif result.status == "FEASIBLE" and not small:
-        pass  # a full model this size would cost more than it can prove in the time left
-    elif result.status in ("FEASIBLE", "UNKNOWN") and deadline - time.perf_counter() > 1:
-        _full(problem, options, result, search.grid, deadline, report, should_stop)
+    _finish(result, limit)
+
+
+def _guided(problem, options, search: lns.Search, domains, phases, groups, step) -> None:
+    """A second greedy start that keeps the wish groups' own best placements of the
+    rotations whose wishes clash; adopted when it meets every rule and costs less."""
+    prefill = dict(problem.hints)
+    for group in groups:
+        if group.bound > 0:
+            for r, w in sorted(group.cells):
+                prefill.setdefault((problem.residents[r].id, w), group.code)
+    if len(prefill) == len(problem.hints):
+        return
+    grid = construct(problem, domains, phases, prefill=prefill)
+    seen = examine(problem, grid, options)
+    if seen.broken:
+        repair_rows(problem, grid, domains, seen.broken, seconds=0.05 * options.time_limit_s)
+    if repair_staffing(problem, grid, domains, seconds=0.05 * options.time_limit_s):
+        return
+    seen = examine(problem, grid, options)
+    if seen.broken:
+        return
+    cost = schedule_cost(problem, grid, options.weights, options.change_penalty)
+    if not search.feasible() or cost < search.objective():
+        search.adopt(grid, seen.costs)
+        step()
+
+
+def _bounds(problem, options, result, deadline):
+    """Wish-group bounds (``relax``), within a tenth of the time limit."""
+    budget = max(0.5, 0.1 * options.time_limit_s)
+    stop = min(deadline, time.perf_counter() + budget)
+    groups = wish_bounds(
+        problem,
+        options.weights,
+        seconds=budget,
+        deadline=stop,
+        deterministic=options.deterministic,
+    )
+    _raise_bound(result, sum(g.bound for g in groups), "wish groups")
+    return groups
+
+
+def _raise_bound(result: SolveResult, bound: float, source: str) -> None:
+    if bound > (result.best_bound or 0.0):
+        result.best_bound, result.bound_source = float(bound), source
+    _settle(result)
+
+
+def _settle(result: SolveResult) -> None:
+    """Status and gap of a result that has a schedule: OPTIMAL only at its bound."""
+    if result.objective is None or result.status == "CANCELLED":
+        return
+    bound = result.best_bound or 0.0
+    result.gap = gap_of(result.objective, bound)
+    result.status = "OPTIMAL" if result.objective <= bound + 1e-9 else "FEASIBLE"
+
+
+def _take(problem: Problem, result: SolveResult, search: lns.Search) -> None:
+    """Keep the search's schedule if it meets every rule and beats what ``result`` has."""
+    if not search.feasible():
+        return
+    objective = float(search.objective())
+    if result.objective is None or objective < result.objective:
+        result.objective = objective
+        result.assignments = _by_id(problem, search.grid)
+    _settle(result)
+
+
+def _finish(result: SolveResult, limit: float) -> None:
     if result.status == "UNKNOWN" and not result.explanation:
-        result.explanation = [_TIMEOUT.format(limit)]
+        result.explanation = [timeout_text(limit)]
+
+
+def _breaks(problem: Problem, rows) -> list:
+    from scheduling.hard_rules import schedule_breaks  # hard_rules imports the solver
+
+    return schedule_breaks(problem, rows)
 
 
 def _by_id(problem: Problem, grid) -> dict[str, list[str | None]]:
     return {res.id: list(grid[r]) for r, res in enumerate(problem.residents)}
 
 
-def _full(problem, options, result, grid, deadline, report, should_stop) -> None:
+def _full(problem, options, result, grid, seconds, report, should_stop, groups) -> None:
     """Solve the full CP-SAT model from a hint; keep the better of it and ``result``."""
-    sm = build_model(problem, weights=options.weights, change_penalty=options.change_penalty)
-    sm.hint(grid)
-    solver = cp_model.CpSolver()
-    configure(solver, options, max(0.5, deadline - time.perf_counter()))
-    callback = _Callback(report, should_stop)
-    done = threading.Event()
-
-    def poll() -> None:
-        while not done.wait(0.1):
-            if should_stop():
-                callback.stopped = True
-                solver.stop_search()
-                return
-
-    poller = threading.Thread(target=poll, daemon=True) if should_stop is not None else None
-    if poller is not None:
-        poller.start()
-    try:
-        code = solver.solve(sm.model, callback)
-    finally:
-        done.set()
-        if poller is not None:
-            poller.join()
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        objective, bound = solver.objective_value, solver.best_objective_bound
+    code, objective, bound, rows, stopped = solve_full(
+        problem, options, grid, seconds, report, should_stop, groups
+    )
+    if rows is not None and (breaks := _breaks(problem, rows)):
+        # the model and the rules disagree: a bug; never hand out such a schedule
+        logger.error("The full model broke %d hard rules, e.g. %s", len(breaks), breaks[0])
+        rows = None
+    if rows is not None:
+        grid = [rows[res.id] for res in problem.residents]
+        objective = min(
+            objective, schedule_cost(problem, grid, options.weights, options.change_penalty)
+        )
         if result.objective is None or objective <= result.objective:
-            result.objective = objective
-            result.assignments = sm.assignments(solver.boolean_value)
-        result.best_bound = max(bound, result.best_bound or 0.0)
-        proven = code == cp_model.OPTIMAL or result.objective <= result.best_bound
-        result.status = "OPTIMAL" if proven else "FEASIBLE"
-        result.gap = 0.0 if proven else gap_of(result.objective, result.best_bound)
-    elif code == cp_model.INFEASIBLE:
+            result.objective, result.assignments = objective, rows
+        if code == cp_model.OPTIMAL:
+            bound = objective
+        _raise_bound(result, bound, "cp-sat")
+    elif code == cp_model.INFEASIBLE and result.objective is None:
         result.status = "INFEASIBLE"
         if options.explain:
             result.explanation = explain(problem, time_limit_s=options.explain_time_limit_s)
-    elif result.objective is None:
-        result.status = "UNKNOWN"
-        result.explanation = [_TIMEOUT.format(options.time_limit_s)]
-    if callback.stopped:
+    if stopped:
         result.status = "CANCELLED"

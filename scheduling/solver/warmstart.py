@@ -48,6 +48,7 @@ class _Builder:
             for res in people
         ]
         self.tracks = problem.track_map
+        self.give = self._capacity(people)
         # fairness: running load of each fairness kind per resident and per (track, PGY) class
         self.kind_of = {
             k: kind for kind, codes in fairness_kinds(problem.rotations).items() for k in codes
@@ -59,6 +60,35 @@ class _Builder:
         for c in self.klass:
             self.class_size[c] += 1
 
+    def _capacity(self, people) -> dict[tuple[str, int], int]:
+        """Per staffing rule: the resident-weeks its residents may still give (weeks the
+        rotation is allowed, capped by requirement maxima); ``place`` counts them down."""
+        out = {}
+        for k, rot in self.rots.items():
+            for i, spec in enumerate(rot.staffing):
+                give = 0
+                for r, res in enumerate(people):
+                    if res.pgy in spec.pgy:
+                        cap = sum(1 for dom in self.domains[r] if k in dom)
+                        for q in self.req_of[r][k]:
+                            if q.max_weeks is not None:
+                                cap = min(cap, q.max_weeks)
+                        give += cap
+                out[(k, i)] = give
+        return out
+
+    def owed(self, r: int, k: str, extra) -> bool:
+        """Whether the resident still owes weeks of ``k`` to one of their requirements."""
+        return any(
+            q.min_weeks and self.done[r][q.index] + extra[q.index] < q.min_weeks
+            for q in self.req_of[r][k]
+        )
+
+    def scarcity(self, k: str, i: int, spec, w: int) -> float:
+        """How much of what a staffing rule's residents may still give its minimum needs in
+        the weeks to come (0..1): placing somebody above the minimum now costs that much."""
+        return min(1.0, spec.min * (self.weeks - w) / max(1, self.give[(k, i)]))
+
     def place(self, r: int, w: int, k: str) -> None:
         self.grid[r][w] = k
         self.on[r][k] += 1
@@ -68,6 +98,7 @@ class _Builder:
             self.done[r][q.index] += 1
         for i, _ in self.specs[r][k]:
             self.staff[(k, i, w)] += 1
+            self.give[(k, i)] -= 1
         kind = self.kind_of.get(k)
         if kind is not None:
             self.load[r][kind] += 1
@@ -110,6 +141,8 @@ class _Builder:
                     total -= BREAK
                 elif have < spec.min:
                     total += 60
+                elif spec.min and not self.owed(r, k, extra):
+                    total -= 120 * self.scarcity(k, i, spec, w)
             for q in self.req_of[r][k]:
                 done = self.done[r][q.index] + extra[q.index]
                 extra[q.index] += 1
@@ -129,7 +162,7 @@ class _Builder:
             if kind is not None and self.klass[r] is not None:
                 mean = self.class_load[(self.klass[r], kind)] / self.class_size[self.klass[r]]
                 mine_load = self.load[r][kind] + mine[k]
-                total -= 20 * max(0.0, mine_load - mean - 1) - 10 * max(0.0, mean - mine_load)
+                total -= 20 * max(0.0, mine_load - mean - 1)
             for code, weeks, weight in res.avoids:
                 if code == k and w in weeks:
                     total -= 15 * weight
@@ -186,7 +219,7 @@ class _Builder:
                 return False
             return not (rot.min_run_weeks and n < rot.min_run_weeks) or at_start or at_end
 
-        out = []
+        out = [[k] * n for k, n in self._crossing(r, first, last)]
         for k in codes:
             if fits(k, length, open_start, open_end):
                 out.append([k] * length)
@@ -211,12 +244,25 @@ class _Builder:
                     out.append([f] * (length - cap) + [k] * cap)
         return out or [[k] * length for k in codes]
 
+    def _crossing(self, r: int, first: int, last: int) -> list[tuple[str, int]]:
+        """Stints of ``any``-phase rotations with a minimum run longer than the stretch:
+        they continue across the phase flip (spec: a flip does not end their runs)."""
+        row, dom, out = self.grid[r], self.domains[r], []
+        for k, rot in self.rots.items():
+            need = rot.min_run_weeks or 0
+            if rot.phase != "any" or need <= last - first + 1 or k not in dom[first]:
+                continue
+            end = first + need
+            if end <= self.weeks and all(row[t] is None and k in dom[t] for t in range(first, end)):
+                out.append((k, need))
+        return out
+
     def fill(self, r: int, first: int, last: int) -> None:
         options = self.plans(r, first, last)
         if not options:
             return
-        ctx = self.context(r, first, last + 1)
-        best = max(options, key=lambda plan: self.score(r, plan, first, ctx))
+        contexts = {n: self.context(r, first, first + n) for n in {len(p) for p in options}}
+        best = max(options, key=lambda plan: self.score(r, plan, first, contexts[len(plan)]))
         for offset, k in enumerate(best):
             self.place(r, first + offset, k)
 
@@ -237,16 +283,20 @@ def construct(problem: Problem, domains, phases, prefill=None) -> list[list[str 
         r = index.get(rid)
         if r is not None and w < problem.weeks and b.grid[r][w] is None and code in domains[r][w]:
             b.place(r, w, code)
-    starts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for r, row in enumerate(b.grid):
-        marks = [
-            "-" if cell is not None or not domains[r][w] else phases[r][w]
-            for w, cell in enumerate(row)
-        ]
-        for first, last in phase_blocks(marks):
-            if marks[first] != "-":
-                starts[first].append((r, first, last))
     for w in range(problem.weeks):
-        for r, first, last in sorted(starts[w], key=lambda s: (-b.urgency(s[0], w), s[0])):
-            b.fill(r, first, last)
+        ready = [r for r in range(len(domains)) if b.grid[r][w] is None and domains[r][w]]
+        for r in sorted(ready, key=lambda r: (-b.urgency(r, w), r)):
+            if b.grid[r][w] is not None:
+                continue
+            if w > 0 and b.grid[r][w - 1] is None and domains[r][w - 1]:
+                continue  # inside a stretch that began earlier and was left empty
+            last = w
+            while (
+                last + 1 < problem.weeks
+                and b.grid[r][last + 1] is None
+                and domains[r][last + 1]
+                and phases[r][last + 1] == phases[r][w]
+            ):
+                last += 1
+            b.fill(r, w, last)
     return b.grid

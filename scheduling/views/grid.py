@@ -19,7 +19,7 @@ from scheduling.forms import BuildForm, CellForm, PinForm
 from scheduling.grid_html import cell_html, grid_rows_html
 from scheduling.hard_rules import Violation
 from scheduling.models import BuildJob, Schedule, ScheduleVersion
-from scheduling.selectors import version_grid, version_violations
+from scheduling.selectors import version_grid, version_verdict, version_violations
 from scheduling.services import versions
 from scheduling.xy import is_y_week
 
@@ -124,6 +124,7 @@ def grid(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     if version is not None:
         table = version_grid(version=version, **filters)
         context.update(_violations_context(version))
+        context["verdict"] = version_verdict(version=version)
         context["grid"] = table
         context["rotations"] = list(table.rotations.values())
         context["rows_html"] = grid_rows_html(

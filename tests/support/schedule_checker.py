@@ -8,11 +8,12 @@ Run interpretation (the solver uses the same one):
 
 - ``max_consecutive_weeks`` counts real consecutive weeks on the rotation, across phase
   boundaries; a leave week (no assignment) ends the run.
-- ``min_run_weeks``: "a run never crosses into the other phase", so runs are cut at the
-  resident's phase boundaries and a run that ends because the phase flips is NOT exempt -
-  the stint has to fit inside its phase block. Exempt are only runs cut short by the start
-  or the end of the academic year (they touch week 0 or the last week) and runs next to a
-  leave week (the week before or after is leave).
+- ``min_run_weeks``: for an ``x`` or ``y`` rotation "a run ends where the resident's phase
+  flips", so its runs are cut at the resident's phase boundaries and a run that ends because
+  the phase flips is NOT exempt - the stint has to fit inside its phase block. A run of an
+  ``any`` rotation is not ended by a phase flip: it is measured whole. Exempt are only runs
+  cut short by the start or the end of the academic year (they touch week 0 or the last
+  week) and runs next to a leave week (the week before or after is leave).
 - Ambulatory share: ambulatory / (ambulatory + inpatient) weeks, where ``ambulatory``
   counts as ambulatory; ``inpatient``, ``critical_care`` and ``elective_inpatient`` as
   inpatient; ``vacation`` counts as neither. A resident with no such week is not checked.
@@ -154,10 +155,11 @@ def _check_runs(rid, row, phases, leave, rotations, when) -> list[str]:
                 )
             if not least:
                 continue
-            # Split the run at phase boundaries: a run never crosses into the other phase.
+            # An x or y rotation's run ends at a phase flip; an `any` rotation's does not.
+            cut = rot.get("phase") in ("x", "y")
             piece = s
             for w in range(s, e + 1):
-                if w == e or phases[w + 1] != phases[w]:
+                if w == e or (cut and phases[w + 1] != phases[w]):
                     exempt = piece == 0 or w == last or (piece - 1) in leave or (w + 1) in leave
                     if not exempt and w - piece + 1 < least:
                         out.append(

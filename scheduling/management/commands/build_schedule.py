@@ -1,8 +1,10 @@
 """`python manage.py build_schedule SLUG --year NAME [--time-limit S] [--seed N]`
 
 Builds the year's schedule in this process (no worker needed), stores it as a draft version
-and prints the solver's figures. Exits non-zero with the explanation when the rules cannot
-all hold.
+and prints what the result means ("Best possible schedule found", "Good schedule; could be
+up to 3% better"), the solver's figures, the wish loss and fairness per class. Exits
+non-zero with the explanation when the rules cannot all hold, and with "No schedule found in
+N s - try a longer limit" when time ran out before any schedule (not a proof of a conflict).
 """
 
 from django.conf import settings
@@ -11,8 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import AcademicYear
 from scheduling.models import BuildJob
-from scheduling.selectors import schedule_working_version
+from scheduling.selectors import schedule_problem, schedule_working_version, version_rows
 from scheduling.services import builds, versions
+from scheduling.solver.report import fairness, wish_loss
 
 
 class Command(BaseCommand):
@@ -61,6 +64,8 @@ class Command(BaseCommand):
         version = job.result_version
         write = self.stdout.write
         write(f"status             {job.status}")
+        if job.explanation and version is not None:
+            write(f"result             {job.explanation[0]}")
         if version is not None:
             write(f"solver status      {version.solver_status}")
             write(f"version            v{version.number} (draft)")
@@ -71,11 +76,24 @@ class Command(BaseCommand):
             first = version.first_solution_s
             write(f"first solution     {first:.2f} s" if first is not None else "first solution -")
             write(f"total time         {version.wall_time_s:.2f} s")
+            self._figures(schedule, version)
         if job.status == BuildJob.Status.INFEASIBLE:
             lines = "\n".join(f"  - {line}" for line in job.explanation)
             raise CommandError(f"The schedule cannot be built; these rules conflict:\n{lines}")
+        if job.status == BuildJob.Status.FAILED:
+            raise CommandError(job.error)
         if job.status != BuildJob.Status.SUCCEEDED:
             raise CommandError(f"The build ended as {job.status}. {job.error}")
         if options["publish"]:
             versions.version_publish(version=version, by=None)
             write(f"published          v{version.number}")
+
+    def _figures(self, schedule, version) -> None:
+        """Wish loss and fairness per class (track x PGY) of the stored version."""
+        problem = schedule_problem(schedule=schedule, base_version=version).with_cohorts()
+        rows = version_rows(version=version)
+        write = self.stdout.write
+        write(f"wish loss          {wish_loss(problem, rows)} (weight x weeks of unmet wishes)")
+        write("fairness per class (fewest-most per resident):")
+        for line in fairness(problem, rows):
+            write(f"  {line.line()}")

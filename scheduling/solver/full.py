@@ -1,0 +1,154 @@
+"""The full CP-SAT model of the year, tuned for 2 cores and started from a complete hint.
+
+Measured on our benchmark (docs/benchmarks.md), the full model is the strongest engine up to
+a few hundred residents once it gets what a plain model lacks:
+
+- a complete hint: every cell and every auxiliary objective variable of a schedule that
+  meets every rule (``ScheduleModel.hint``), so CP-SAT starts improving at once;
+- the wish-group bounds of ``relax`` as redundant constraints ("the wishes about ICU cost
+  at least 14"): the LP then knows the bound that staffing makes unavoidable;
+- symmetry breaking between interchangeable residents (same PGY, track, cohort, requests
+  and no pins or hints): their rows are ordered by a weighted count, which any schedule
+  can be permuted to satisfy;
+- subsolvers chosen for 2 workers: the default LP search finds schedules, the ``max_lp``
+  worker (full LP relaxation) works on the bound - unless the wish groups already bound
+  the objective, when both workers look for schedules.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.model import ScheduleModel, build_model
+from scheduling.solver.problem import Problem, SolveOptions
+
+#: CP-SAT subsolvers for the full model on 2 workers
+SUBSOLVERS = ("default_lp", "max_lp")
+
+
+class Callback(cp_model.CpSolverSolutionCallback):
+    """Reports each schedule (sparingly, see ``solve._Reporter``) and stops on request."""
+
+    def __init__(self, report, should_stop):
+        super().__init__()
+        self.report, self.should_stop, self.stopped = report, should_stop, False
+
+    def on_solution_callback(self) -> None:
+        self.report(self.objective_value)
+        if self.should_stop is not None and self.should_stop():
+            self.stopped = True
+            self.stop_search()
+
+
+def configure(
+    solver: cp_model.CpSolver, options: SolveOptions, seconds: float, bounded: bool = False
+) -> None:
+    """Set CP-SAT parameters (by attribute, as OR-Tools 9.15 wants) for the full model.
+
+    ``bounded``: the wish groups already bound the objective; then both workers search
+    for schedules (CP-SAT's own choice for 2 workers) instead of one working on the LP
+    bound, which measured better on the contested programs."""
+    params = solver.parameters
+    params.random_seed = options.seed
+    params.num_workers = max(1, options.num_workers)
+    params.log_search_progress = options.log_search
+    if options.relative_gap_limit:
+        params.relative_gap_limit = options.relative_gap_limit
+    if options.num_workers == 2 and not bounded:
+        params.subsolvers.extend(SUBSOLVERS)
+    if options.deterministic:
+        params.interleave_search = True
+        params.max_deterministic_time = seconds
+        params.max_time_in_seconds = 4 * seconds + 10
+    else:
+        params.max_time_in_seconds = seconds
+
+
+def twins(problem: Problem) -> list[list[int]]:
+    """Groups (two or more) of interchangeable residents: same PGY, track, cohort, leave,
+    vacation and wishes, and no pinned or hinted cell. Swapping two of them turns any
+    schedule into another one of the same cost."""
+    marked = {rid for rid, _ in problem.fixed} | {rid for rid, _ in problem.hints}
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for r, res in enumerate(problem.residents):
+        if res.id in marked:
+            continue
+        key = (res.pgy, res.track, res.cohort, res.leave_weeks, res.vacation_weeks)
+        groups[(*key, tuple(sorted(res.prefers)), tuple(sorted(res.avoids)))].append(r)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def break_symmetry(sm: ScheduleModel) -> int:
+    """Order each group of twins by a weighted count of their weeks on the first rotation
+    that every member may take in several weeks; returns the number of constraints."""
+    p, added = sm.problem, 0
+    for members in twins(p):
+        code = next(
+            (
+                rot.code
+                for rot in p.rotations
+                if sum(1 for dom in sm.domains[members[0]] if rot.code in dom) > 1
+            ),
+            None,
+        )
+        if code is None:
+            continue
+
+        def key(r: int, code: str = code):
+            return sum((w + 1) * v for w in range(p.weeks) if (v := sm.var(r, w, code)) is not None)
+
+        for a, b in itertools.pairwise(members):
+            sm.model.add(key(a) <= key(b))
+            added += 1
+    return added
+
+
+def solve_full(problem: Problem, options: SolveOptions, grid, seconds, report, should_stop, groups):
+    """Solve the full model from the schedule ``grid`` (a complete hint) for ``seconds``
+    (deterministic time when ``options.deterministic``).
+
+    ``groups`` are ``relax.GroupBound``s whose bounds become redundant constraints.
+    Returns ``(status code, objective, bound, assignments, stopped)``; the assignments are
+    None when no schedule was found.
+    """
+    started = time.perf_counter()
+    sm = build_model(problem, weights=options.weights, change_penalty=options.change_penalty)
+    for group in groups:
+        terms = sm.wish_terms.get(group.code)
+        if group.bound > 0 and terms:
+            sm.model.add(cp_model.LinearExpr.sum(terms) >= group.bound)
+    if not options.deterministic:
+        break_symmetry(sm)
+    sm.hint(grid)
+    solver = cp_model.CpSolver()
+    if not options.deterministic:  # building the model counts against the wall time
+        seconds -= time.perf_counter() - started
+    configure(solver, options, max(0.2, seconds), bounded=any(g.bound > 0 for g in groups))
+    callback = Callback(report, should_stop)
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.1):
+            if should_stop():
+                callback.stopped = True
+                solver.stop_search()
+                return
+
+    poller = threading.Thread(target=poll, daemon=True) if should_stop is not None else None
+    if poller is not None:
+        poller.start()
+    try:
+        code = solver.solve(sm.model, callback)
+    finally:
+        done.set()
+        if poller is not None:
+            poller.join()
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        rows = sm.assignments(solver.boolean_value)
+        return code, solver.objective_value, solver.best_objective_bound, rows, callback.stopped
+    return code, None, None, None, callback.stopped

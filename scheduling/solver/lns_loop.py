@@ -1,0 +1,63 @@
+"""The loop of the large-neighbourhood search (``lns``): sub-models solved side by side.
+
+Each round asks the ``Search`` for a neighbourhood, builds its sub-model and solves it in a
+worker thread (CP-SAT releases the GIL) while the next one is built; ``Search.finish``
+keeps a move only if it still improves the current schedule.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+from scheduling.solver.lns import Job, Search
+
+
+def run(
+    search: Search,
+    until: float,
+    on_step,
+    should_stop,
+    workers: int = 1,
+    stall_s: float | None = None,
+    until_feasible: bool = False,
+) -> None:
+    """Improve ``search.grid`` until ``search.elapsed()`` reaches ``until``, the schedule
+    is provably best, ``should_stop()``, - with ``stall_s`` - no move has helped for
+    that long (on the same clock), or - with ``until_feasible`` - every hard rule holds.
+
+    With ``workers`` > 1 that many sub-models (on disjoint residents) are solved at once in
+    threads while the next one is built; ``finish`` re-checks each move against the
+    current schedule, so moves that were computed on a stale picture are safe.
+    """
+    opts = search.options
+    inflight: list[tuple[Future, Job]] = []
+    last_gain = search.elapsed()
+    wall_cap = time.perf_counter() + 4 * opts.time_limit_s + 10  # safety for deterministic
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        while True:
+            now = search.elapsed()
+            stop = (
+                now >= until
+                or time.perf_counter() >= wall_cap
+                or (should_stop is not None and should_stop())
+                or (search.feasible() and (until_feasible or search.proven()))
+                or (stall_s is not None and now - last_gain > stall_s)
+            )
+            while not stop and len(inflight) < max(1, workers):
+                busy = {r for _, job in inflight for r in job.free}
+                free, window = search.neighbourhood()
+                free = [r for r in free if r not in busy]
+                if not free:
+                    break
+                seconds = min(0.5 if window else 1.0, max(0.05, until - now))
+                job = search.prepare(free, window)
+                inflight.append((pool.submit(job.solve, seconds, opts.deterministic), job))
+            if not inflight:
+                return
+            done, _ = wait([f for f, _ in inflight], return_when=FIRST_COMPLETED)
+            for future, job in [item for item in inflight if item[0] in done]:
+                inflight.remove((future, job))
+                if search.finish(future.result()):
+                    last_gain = search.elapsed()
+                    on_step()
