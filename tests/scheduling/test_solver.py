@@ -26,8 +26,10 @@ def checked(bundle: dict, result) -> list[str]:
 
 
 def test_it_reports_what_the_issue_asks_for():
+    # Generous limits here and below: the solver stops at the optimum, and a loaded CI
+    # machine must not turn a wall-clock limit into a different answer.
     bundle = small()
-    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=5))
+    result = solve(problem_from_bundle(bundle), SolveOptions(time_limit_s=30))
     assert result.status == "OPTIMAL" and result.gap == 0.0
     assert result.objective == result.best_bound == 0
     assert result.num_variables > 0 and result.time_to_first_s <= result.total_time_s
@@ -93,7 +95,7 @@ def test_it_can_be_cancelled():
 def test_it_reports_progress_sparingly():
     seen = []
     problem = problem_from_bundle(small(seed=3))
-    solve(problem, SolveOptions(time_limit_s=3), progress=lambda *args: seen.append(args))
+    solve(problem, SolveOptions(time_limit_s=20), progress=lambda *args: seen.append(args))
     assert seen and len(seen) <= 8
     found, objective, elapsed = seen[0]
     assert found == 1 and objective >= 0 and elapsed >= 0
@@ -101,7 +103,7 @@ def test_it_reports_progress_sparingly():
 
 def test_it_is_deterministic_when_asked():
     problem = problem_from_bundle(small(seed=4))
-    options = SolveOptions(time_limit_s=2, deterministic=True, seed=11)
+    options = SolveOptions(time_limit_s=20, deterministic=True, seed=11)
     assert solve(problem, options).assignments == solve(problem, options).assignments
 
 
