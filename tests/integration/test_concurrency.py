@@ -76,7 +76,9 @@ def test_two_directors_edit_the_same_cell_at_once_one_wins_the_other_is_told(bui
     seen = Assignment.objects.get(version=built.version, resident=resident, week=week)
     seen = seen.rotation.code
     first, second = _director(built.program), _director(built.program)
-    wanted = {first: "ICU", second: "VAC"}
+    # Two rotations, both different from what the directors saw (else one "edit" is a no-op).
+    one, other = [code for code in ("WARDS", "ICU", "VAC", "CLINIC") if code != seen][:2]
+    wanted = {first: one, second: other}
     started = time.perf_counter()
     responses = _run_together(
         [_edit(user, built.version, resident, week, code, seen) for user, code in wanted.items()]
