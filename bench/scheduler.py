@@ -63,7 +63,9 @@ def weights():
     return ObjectiveWeights(prefer=1, avoid=1, fairness=0, continuity=0)
 
 
-def run_one(name: str, engine: str, contested: bool, seed: int, limit: float | None) -> dict:
+def run_one(
+    name: str, engine: str, contested: bool, seed: int, limit: float | None, solver_seed: int = 0
+) -> dict:
     """Generate, build and check one program with one engine; return the measurements."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "residency.settings.test")
     import django
@@ -82,9 +84,11 @@ def run_one(name: str, engine: str, contested: bool, seed: int, limit: float | N
     problem = problem_from_bundle(bundle)
     started = time.perf_counter()
     if engine == "plain":
-        result = solve_plain(problem, weights(), limit)
+        params = f"random_seed:{solver_seed}" if solver_seed else ""
+        result = solve_plain(problem, weights(), limit, params=params)
     else:
-        result = solve(problem, SolveOptions(time_limit_s=limit, seed=seed, weights=weights()))
+        options = SolveOptions(time_limit_s=limit, seed=solver_seed, weights=weights())
+        result = solve(problem, options)
     total = time.perf_counter() - started
     hard = loss = None
     if result.assignments:
@@ -124,6 +128,7 @@ def table(rows: list[dict]) -> str:
 def _child(name: str, engine: str, contested: bool, limit: float, args) -> dict:
     command = [sys.executable, "-m", "bench.scheduler", f"--one={name}", f"--engine={engine}"]
     command += [f"--seed={args.seed}", f"--time-limit={limit}"]
+    command += [f"--solver-seed={args.solver_seed}"]
     command += ["--contested"] if contested else []
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -138,13 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated program names")
     parser.add_argument("--plain-only", action="store_true", help="no contested variants")
     parser.add_argument("--time-limit", type=float, help="override every program's limit")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="the generated programs' seed")
+    parser.add_argument("--solver-seed", type=int, default=0, help="both engines' random seed")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # child process: one run
     parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--contested", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
-        row = run_one(args.one, args.engine, args.contested, args.seed, args.time_limit)
+        row = run_one(
+            args.one, args.engine, args.contested, args.seed, args.time_limit, args.solver_seed
+        )
         print(json.dumps(row))
         return 0
     programs = QUICK if args.quick else PROGRAMS

@@ -56,6 +56,8 @@ logger = logging.getLogger(__name__)
 
 #: programs up to this many residents improve with the full model after the first schedule
 FULL_RESIDENTS = 250
+#: ... once the LNS has stalled, or at the latest at this share of the time limit
+LNS_SHARE = 0.6
 
 
 def timeout_text(seconds: float) -> str:
@@ -221,7 +223,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     if result.status != "OPTIMAL":
         # settle the clashes among the residents involved (LNS), then - up to
         # FULL_RESIDENTS - let the full model finish and prove what it can
-        until = 0.6 * limit if full and search.feasible() else limit
+        until = LNS_SHARE * limit if full and search.feasible() else limit
         stall = max(2.0, 0.1 * limit) if until < limit else None
         lns_run(search, until, step, should_stop, workers, stall_s=stall)
     _take(problem, result, search)
