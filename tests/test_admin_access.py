@@ -24,6 +24,8 @@ from django.urls import URLPattern, reverse
 from accounts.services import invitation_create
 from api.services import access_token_create
 from compliance.models import ComplianceRun, Finding, ProgramLimits
+from history.models import Event
+from history.services import history_record
 from programs.models import Requirement, ResidentRequest
 from scheduling.models import Assignment, BuildJob, Schedule, ScheduleVersion, VersionResident
 from tests.conftest import OPERATOR_TOTP_SECRET
@@ -100,6 +102,7 @@ def world(two_programs):
         run=run, severity="warning", rule_id="R1", reference="IV.C", message="A finding"
     )
     ProgramLimits.objects.create(program=program, overrides={})
+    history_record(program=program, kind=Event.Kind.PUBLISH, subject="v1", by=cast.director)
     invitation_create(program=program, email="new@example.org", role="resident", by=cast.director)
     Group.objects.create(name="operators")
     victim = cast.other_director

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "scheduling",
     "compliance",
     "mentoring",
+    "history",
     "api",
 ]
 
