@@ -26,6 +26,11 @@ from programs.validators import (
 from scheduling import xy
 
 
+def default_publish_roles() -> list[str]:
+    """Who may publish a schedule unless the program says otherwise: the directors."""
+    return ["director", "associate_director"]
+
+
 class Program(models.Model):
     """A residency program, with its X+Y block template."""
 
@@ -54,6 +59,8 @@ class Program(models.Model):
         default=365, help_text="A formal career conference at least this often."
     )
     mentoring_digest_sent_at = models.DateTimeField(null=True, blank=True)
+    # Roles (Role.Kind values) that may publish a schedule; the others submit for approval.
+    publish_roles = models.JSONField(default=default_publish_roles, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,6 +83,11 @@ class Program(models.Model):
         return f"{self.x_weeks}+{self.y_weeks}"
 
     def clean(self) -> None:
+        unknown = set(self.publish_roles or []) - set(Role.Kind.values)
+        if unknown:
+            raise ValidationError(
+                {"publish_roles": f"Unknown roles: {', '.join(sorted(unknown))}."}
+            )
         try:
             xy.cohort_step(x_weeks=self.x_weeks, y_weeks=self.y_weeks, cohorts=self.cohorts)
         except ValueError as error:

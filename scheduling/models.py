@@ -53,6 +53,7 @@ class ScheduleVersion(models.Model):
         RESOLVE = "resolve", "Re-solved"
         COPY = "copy", "Copied for editing"
         IMPORT = "import", "Imported"
+        REPLAN = "replan", "Minimal-change re-plan"
 
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -80,6 +81,18 @@ class ScheduleVersion(models.Model):
     wall_time_s = models.FloatField(null=True, blank=True)
     variables = models.PositiveIntegerField(null=True, blank=True)
     seed = models.IntegerField(null=True, blank=True)
+    # A chief resident asked the directors to publish this draft (issue 11).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submit_note = models.TextField(blank=True)
+    # Published although it broke hard rules: the director who confirmed it, and why.
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    override_reason = models.TextField(blank=True)
+    violations_at_publish = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["schedule", "-number"]
@@ -192,6 +205,11 @@ class BuildJob(models.Model):
     elapsed_s = models.FloatField(default=0)
     explanation = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
+    # A minimal-change re-plan of the published version (`schedule_replan`), and why.
+    replan = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    # Weeks before this one were history when the build ran: kept as published.
+    history_weeks = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -79,17 +79,33 @@ def version_pins(*, version: ScheduleVersion) -> set[tuple[str, int]]:
     )
 
 
+def schedule_history_weeks(*, schedule: Schedule, today: datetime.date | None = None) -> int:
+    """How many weeks of `schedule` are history: the weeks before this one (today where the
+    program is) once a version is published; 0 before that or before the year starts, the
+    whole year once it is over. No build, re-solve, edit, pin, swap or import changes them
+    (issue 11: a July-November already worked is not rewritten in December)."""
+    if not schedule.published_version_id:
+        return 0
+    year = schedule.academic_year
+    days = ((today or program_today(schedule.program)) - year.start).days
+    return max(0, min(year.weeks, days // 7))
+
+
 def schedule_problem(
     *,
     schedule: Schedule,
     base_version: ScheduleVersion | None = None,
     freeze_before_week: int | None = None,
+    history_version: ScheduleVersion | None = None,
 ) -> Problem:
     """The solver's input for `schedule`, built from the program's bundle.
 
-    With `base_version`, its cohorts are kept, its pinned cells and every week before
-    `freeze_before_week` become fixed, and the rest of it is given as hints, so a re-solve
-    changes as little as it can (a mid-year change must not reshuffle everyone).
+    With `base_version`, its cohorts are kept, its pinned cells become fixed, and the rest of
+    it is given as hints, so a re-solve changes as little as it can (a mid-year change must
+    not reshuffle everyone). Every week before `freeze_before_week` is history: taken from
+    `history_version` (default `base_version`, the published version for a build from
+    scratch) as fixed cells, an empty history cell as a week off, and approved vacation or
+    leave in those weeks gives way to what happened.
     """
     program = schedule.program
     year = schedule.academic_year
@@ -100,31 +116,71 @@ def schedule_problem(
         )
     )
     residents = tuple(r for r in problem.residents if r.id in scheduled)
-    if base_version is None:
+    freeze = freeze_before_week or 0
+    history_version = history_version or base_version
+    if base_version is None and not (freeze and history_version is not None):
         return replace(problem, residents=residents)
+    cohort_source = base_version or history_version
     cohorts = dict(
-        VersionResident.objects.filter(version=base_version).values_list(
+        VersionResident.objects.filter(version=cohort_source).values_list(
             "resident__external_id", "cohort"
         )
     )
     residents = tuple(replace(r, cohort=cohorts[r.id]) if r.id in cohorts else r for r in residents)
-    rows = version_rows(version=base_version)
-    pins = version_pins(version=base_version)
     fixed: dict[tuple[str, int], str] = {}
     hints: dict[tuple[str, int], str] = {}
-    leave = {r.id: set(r.leave_weeks) for r in residents}
-    for rid, row in rows.items():
-        if rid not in leave:
-            continue
-        for week, code in enumerate(row):
-            if code is None or week in leave[rid]:
+    if base_version is not None:
+        rows = version_rows(version=base_version)
+        pins = version_pins(version=base_version)
+        leave = {r.id: set(r.leave_weeks) for r in residents}
+        for rid, row in rows.items():
+            if rid not in leave:
                 continue
-            frozen = freeze_before_week is not None and week < freeze_before_week
-            if (rid, week) in pins or frozen:
-                fixed[(rid, week)] = code
-            else:
-                hints[(rid, week)] = code
+            for week, code in enumerate(row):
+                if code is None or week in leave[rid] or week < freeze:
+                    continue
+                if (rid, week) in pins:
+                    fixed[(rid, week)] = code
+                else:
+                    hints[(rid, week)] = code
+    if freeze:
+        past = version_rows(version=history_version)
+        kept = []
+        for res in residents:
+            row = past.get(res.id) or [None] * year.weeks
+            off = {w for w in range(freeze) if row[w] is None}
+            for w in range(freeze):
+                if row[w] is not None:
+                    fixed[(res.id, w)] = row[w]
+            kept.append(
+                replace(
+                    res,
+                    leave_weeks=tuple(sorted(off | {w for w in res.leave_weeks if w >= freeze})),
+                    vacation_weeks=tuple(w for w in res.vacation_weeks if w >= freeze),
+                )
+            )
+        residents = tuple(kept)
     return replace(problem, residents=residents, fixed=fixed, hints=hints)
+
+
+def version_history_changes(
+    *, version: ScheduleVersion, rows: dict[str, list[str | None]] | None = None
+) -> list[tuple[str, int]]:
+    """The history cells (resident external id, week) in which `version` (or `rows`, a
+    result about to be stored) differs from the published version; empty when it keeps
+    history as it was."""
+    schedule = version.schedule
+    weeks = schedule_history_weeks(schedule=schedule)
+    if not weeks or schedule.published_version_id == version.pk:
+        return []
+    past = version_rows(version=schedule.published_version)
+    mine = rows if rows is not None else version_rows(version=version)
+    changed = []
+    for rid in sorted(set(past) | set(mine)):
+        a = past.get(rid) or [None] * weeks
+        b = mine.get(rid) or [None] * weeks
+        changed.extend((rid, w) for w in range(weeks) if a[w] != b[w])
+    return changed
 
 
 @dataclass

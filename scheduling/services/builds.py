@@ -27,13 +27,15 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from history.models import Event
+from history.services import history_record
 from programs.models import AcademicYear
 from scheduling.models import (
     BuildJob,
     Schedule,
     ScheduleVersion,
 )
-from scheduling.selectors import schedule_current_week, schedule_problem
+from scheduling.selectors import schedule_history_weeks, schedule_problem
 from scheduling.services.versions import version_store_result
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.solve import solve
@@ -62,6 +64,8 @@ def build_job_create(
     time_limit_s: int,
     seed: int = 0,
     base_version: ScheduleVersion | None = None,
+    replan: bool = False,
+    reason: str = "",
 ) -> BuildJob:
     """Record a queued build of `schedule` (run it with `build_job_run`, or let
     `build_job_start` hand it to the worker).
@@ -80,6 +84,8 @@ def build_job_create(
                 requested_by=by,
                 time_limit_s=time_limit_s,
                 seed=seed,
+                replan=replan,
+                reason=reason,
             )
     except IntegrityError as error:
         if not schedule.build_jobs.filter(status__in=BuildJob.ACTIVE).exists():
@@ -96,6 +102,8 @@ def build_job_start(
     time_limit_s: int,
     seed: int = 0,
     base_version: ScheduleVersion | None = None,
+    replan: bool = False,
+    reason: str = "",
 ) -> BuildJob:
     """Queue a solver run (`build_job_create`); the Celery task starts once this
     transaction commits. The solver gets at most 600 s, below the task's soft time limit."""
@@ -107,10 +115,56 @@ def build_job_start(
         time_limit_s=time_limit_s,
         seed=seed,
         base_version=base_version,
+        replan=replan,
+        reason=reason,
     )
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue(job_id))
     return job
+
+
+#: The cost of each published cell a re-plan changes: above the dearest wish a week can
+#: carry (prefer or avoid: weight 4 x request weight 10 = 40, both on one cell 80) plus
+#: fairness (6) and continuity (1), so no wish is worth moving someone who need not move.
+REPLAN_CHANGE_PENALTY = 100
+
+
+def schedule_replan(
+    *, schedule: Schedule, by, reason: str, time_limit_s: int | None = None
+) -> BuildJob:
+    """Queue a minimal-change re-plan of the published version (issue 11): a new draft that
+    keeps history and pinned cells, honours the approved vacation and leave, and changes as
+    few future cells as it can (each change costs `REPLAN_CHANGE_PENALTY`, above any wish).
+    Nothing is published: the version page shows the diff first. Returns the queued job."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the schedule is re-planned."})
+    base = schedule.published_version
+    if base is None:
+        raise ValidationError("There is no published version to re-plan; build one first.")
+    history = schedule_history_weeks(schedule=schedule)
+    if history >= schedule.academic_year.weeks:
+        raise ValidationError("The whole year is history; there is nothing left to re-plan.")
+    return build_job_start(
+        schedule=schedule,
+        by=by,
+        time_limit_s=time_limit_s or settings.SCHEDULE_BUILD_TIME_LIMIT_S,
+        base_version=base,
+        replan=True,
+        reason=reason,
+    )
+
+
+def history_sentence(*, schedule: Schedule, weeks: int) -> str:
+    """What a build during the year did with history, in words ("" when nothing is)."""
+    if not weeks:
+        return ""
+    year = schedule.academic_year
+    first = year.week_start(weeks)
+    return (
+        f"Built weeks {weeks + 1}-{year.weeks} only (from the week of {first:%d %b %Y}): "
+        f"weeks 1-{weeks} are history and were kept as published."
+    )
 
 
 def _enqueue(job_id: int) -> None:
@@ -289,27 +343,37 @@ def _solve_and_store(job: BuildJob, mine) -> None:
     task's (`mine` matches nothing) by then, nothing is stored and `_SupersededError` is raised.
     """
     schedule = job.schedule
-    freeze = None
-    if job.base_version_id and schedule.published_version_id:
-        freeze = schedule_current_week(year=schedule.academic_year)
+    # History (issue 11): the weeks before this one of a published schedule are given to
+    # the solver as fixed cells, a build from scratch included; it builds the rest.
+    history = schedule_history_weeks(schedule=schedule)
+    if history >= schedule.academic_year.weeks:
+        raise ValidationError("The whole year is history; there is nothing left to build.")
     problem = schedule_problem(
-        schedule=schedule, base_version=job.base_version, freeze_before_week=freeze
+        schedule=schedule,
+        base_version=job.base_version,
+        freeze_before_week=history or None,
+        history_version=schedule.published_version if history else None,
     )
-    result = _solve_beating(
-        job, mine, problem, SolveOptions(time_limit_s=job.time_limit_s, seed=job.seed)
-    )
+    options = SolveOptions(time_limit_s=job.time_limit_s, seed=job.seed)
+    if job.replan:
+        options = SolveOptions(
+            time_limit_s=job.time_limit_s, seed=job.seed, change_penalty=REPLAN_CHANGE_PENALTY
+        )
+    result = _solve_beating(job, mine, problem, options)
+    said = history_sentence(schedule=schedule, weeks=history)
     fields = {
         "elapsed_s": result.total_time_s,
         "solutions_found": result.solutions_found,
         "current_objective": result.objective,
         "explanation": result.explanation,
+        "history_weeks": history,
     }
     if result.has_schedule:
         fields["status"] = (
             BuildJob.Status.CANCELLED if result.status == "CANCELLED" else BuildJob.Status.SUCCEEDED
         )
         # What the result means in words, and whether optimality covers the chosen cohorts.
-        fields["explanation"] = [describe(result, job.time_limit_s)]
+        fields["explanation"] = [describe(result, job.time_limit_s)] + ([said] if said else [])
     elif result.status == "CANCELLED":
         fields["status"] = BuildJob.Status.CANCELLED
     elif result.status == "INFEASIBLE":  # proven: the explanation names the rules
@@ -326,15 +390,44 @@ def _solve_and_store(job: BuildJob, mine) -> None:
                 result=result,
                 by=job.requested_by,
                 source=(
-                    ScheduleVersion.Source.RESOLVE
+                    ScheduleVersion.Source.REPLAN
+                    if job.replan
+                    else ScheduleVersion.Source.RESOLVE
                     if job.base_version_id
                     else ScheduleVersion.Source.SOLVER
                 ),
                 parent=job.base_version,
                 seed=job.seed,
             )
+            _record_build(job, fields["result_version"], history, said)
         if not mine.update(finished_at=timezone.now(), **fields):
             raise _SupersededError(job.pk)
+
+
+def _record_build(job: BuildJob, version: ScheduleVersion, history: int, said: str) -> None:
+    """The build's history event: what it built from, which weeks, and why (a re-plan)."""
+    replan = job.replan
+    history_record(
+        program=job.schedule.program,
+        kind=Event.Kind.REPLAN if replan else Event.Kind.BUILD,
+        subject=(
+            f"v{version.number} re-planned from v{job.base_version.number}"
+            if replan and job.base_version
+            else f"v{version.number} built"
+            + (f" from v{job.base_version.number}" if job.base_version else " from scratch")
+        ),
+        by=job.requested_by,
+        version=version,
+        before={"version": job.base_version.number} if job.base_version else None,
+        after={
+            "version": version.number,
+            "job": job.pk,
+            "weeks_built": [history + 1, job.schedule.academic_year.weeks],
+            "history_weeks": history,
+            "note": said,
+        },
+        reason=job.reason,
+    )
 
 
 def _solve_beating(job: BuildJob, mine, problem: Problem, options: SolveOptions) -> SolveResult:

@@ -20,7 +20,9 @@ def test_publish_queues_one_email_per_changed_resident_and_sends_none_itself(
         )
     queued = record_queued_emails(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
-        version_publish(version=draft, by=two_programs.director)
+        version_publish(
+            version=draft, by=two_programs.director, override_reason="Hand edit, checked"
+        )
     assert mailoutbox == []
     assert sorted(m["to"][0] for m in queued) == sorted([first.email, second.email])
     assert all(m["subject"] == "Your schedule changed (2027-2028)" for m in queued)

@@ -25,7 +25,9 @@ def test_republishing_keeps_the_old_version_and_emails_only_residents_whose_week
     vac = Rotation.objects.get(program=built.program, code="VAC" if current != "VAC" else "WARDS")
     assignment_set(version=draft, resident=resident, week=9, rotation=vac)
     with django_capture_on_commit_callbacks(execute=True):
-        changes = version_publish(version=draft, by=two_programs.director)
+        changes = version_publish(
+            version=draft, by=two_programs.director, override_reason="Hand edit, checked"
+        )
     assert list(changes) == [resident.external_id]
     built.version.refresh_from_db()
     assert built.version.status == ScheduleVersion.Status.SUPERSEDED
