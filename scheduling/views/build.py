@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from programs.access import Need, program_for_user
 from scheduling.access import build_job_for_access, schedule_for_access
 from scheduling.forms import BuildForm
-from scheduling.selectors import schedule_working_version
+from scheduling.selectors import schedule_history_weeks, schedule_working_version
 from scheduling.services import builds
 
 
@@ -43,6 +43,11 @@ def build_start(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(grid_url)
+    kept = builds.history_sentence(
+        schedule=schedule, weeks=schedule_history_weeks(schedule=schedule)
+    )
+    if kept:
+        messages.info(request, kept.replace("Built", "Building").replace("were kept", "are kept"))
     return redirect("scheduling:job", slug=slug, year=year, job_id=job.pk)
 
 
@@ -71,8 +76,12 @@ def job_status(request: HttpRequest, slug: str, year: str, job_id: int) -> HttpR
     response = render(request, "scheduling/_job_status.html", context)
     if context["job"].is_finished and context["job"].result_version_id:
         # Take the director straight to the result.
-        url = reverse("scheduling:grid", args=[slug, year])
-        response["HX-Redirect"] = f"{url}?v={context['job'].result_version.number}"
+        number = context["job"].result_version.number
+        if context["job"].replan:  # a re-plan is read as a diff before anyone publishes it
+            response["HX-Redirect"] = reverse("scheduling:version", args=[slug, year, number])
+        else:
+            url = reverse("scheduling:grid", args=[slug, year])
+            response["HX-Redirect"] = f"{url}?v={number}"
     return response
 
 

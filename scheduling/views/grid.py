@@ -19,7 +19,12 @@ from scheduling.forms import BuildForm, CellForm, PinForm
 from scheduling.grid_html import cell_html, grid_rows_html
 from scheduling.hard_rules import Violation
 from scheduling.models import BuildJob, Schedule, ScheduleVersion
-from scheduling.selectors import version_grid, version_verdict, version_violations
+from scheduling.selectors import (
+    schedule_history_weeks,
+    version_grid,
+    version_verdict,
+    version_violations,
+)
 from scheduling.services import versions
 from scheduling.xy import is_y_week
 
@@ -116,7 +121,10 @@ def grid(request: HttpRequest, slug: str, year: str) -> HttpResponse:
         "version": version,
         "filters": filters,
         "versions": list(schedule.versions.order_by("-number")),
-        "build_form": BuildForm(),
+        "build_form": BuildForm(
+            history_weeks=schedule_history_weeks(schedule=schedule),
+            weeks=schedule.academic_year.weeks,
+        ),
         "tracks": list(access.program.tracks.all()),
         "cohort_choices": range(access.program.cohorts),
         "running_job": schedule.build_jobs.filter(status__in=["queued", "running"]).first(),
@@ -169,6 +177,7 @@ def cell_edit(request: HttpRequest, slug: str, year: str, number: int) -> HttpRe
             week=form.cleaned_data["week"],
             rotation=rotation,
             expected=seen,
+            by=request.user,
         )
     except ValidationError as error:
         return HttpResponseBadRequest(
@@ -195,6 +204,7 @@ def cell_pin(request: HttpRequest, slug: str, year: str, number: int) -> HttpRes
             resident=resident,
             week=form.cleaned_data["week"],
             pinned=form.cleaned_data["pinned"],
+            by=request.user,
         )
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
@@ -228,23 +238,6 @@ def _cell_response(request, access, schedule, version, resident, week) -> HttpRe
             "violations": context["violation_count"],
         }
     )
-
-
-@login_required
-@require_POST
-def version_publish(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
-    _access, _schedule, version = _edit_target(request, slug, year, number)
-    try:
-        changes = versions.version_publish(version=version, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"Version {version.number} is published. "
-            f"{len(changes)} resident(s) were told what changed.",
-        )
-    return redirect(reverse("scheduling:grid", args=[slug, year]) + f"?v={version.number}")
 
 
 @login_required

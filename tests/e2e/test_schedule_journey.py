@@ -47,6 +47,8 @@ def test_director_builds_edits_publishes_and_resident_sees_it(browser_page, two_
     page.wait_for_selector(f"#c-{resident.pk}-{week}:not(.violation)")
     asked: list[str] = []  # the confirmation comes from static/js/app.js (data-confirm)
     page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.click("#publish-button")  # the grid's link to the version page
+    page.wait_for_selector("#publish-form")
     page.click("#publish-button")
     page.wait_for_selector("text=is published")
     assert asked and asked[0].startswith("Publish version")

@@ -189,13 +189,15 @@ def test_a_replan_keeps_history_honours_leave_and_changes_few_cells(
     resident = Resident.objects.get(program=published.program, external_id="T05")
     _leave(resident, [6, 7, 8])
     before = version_rows(version=published.version)
-    with time_machine.travel(IN_WEEK_4, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            job = schedule_replan(
-                schedule=published.schedule,
-                by=two_programs.director,
-                reason="Medical leave for three weeks",
-            )
+    with (
+        time_machine.travel(IN_WEEK_4, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = schedule_replan(
+            schedule=published.schedule,
+            by=two_programs.director,
+            reason="Medical leave for three weeks",
+        )
     job.refresh_from_db()
     assert job.status == BuildJob.Status.SUCCEEDED, (job.error, job.explanation)
     version = job.result_version

@@ -1,0 +1,29 @@
+// The grid's cell history: clicking a cell (draft or published) loads that cell's events
+// into the side panel from the version's cell-history URL. Kept apart from grid.js, which
+// edits cells: this file only reads.
+(function () {
+  "use strict";
+  const table = document.getElementById("grid");
+  const panel = document.getElementById("cell-history");
+  if (!table || !panel) return;
+  const content = document.getElementById("cell-history-content");
+
+  async function show(td) {
+    const url = new URL(panel.dataset.url, window.location.href);
+    url.searchParams.set("resident", td.dataset.r);
+    url.searchParams.set("week", td.dataset.w);
+    panel.classList.remove("d-none");
+    content.textContent = "Loading…";
+    try {
+      const response = await fetch(url, { headers: { "HX-Request": "true" } });
+      content.innerHTML = response.ok ? await response.text() : "The history could not be loaded.";
+    } catch (e) {
+      content.textContent = "The history could not be loaded.";
+    }
+  }
+
+  table.addEventListener("click", (event) => {
+    const td = event.target.closest("td.cell");
+    if (td && td.dataset.r !== undefined) show(td);
+  });
+})();
