@@ -84,6 +84,13 @@ CASES = {
     "publish": ("post", "director", lambda s: [YEAR, s.version.number]),
     "copy": ("post", "chief", lambda s: [YEAR, s.version.number]),
     "export": ("get", "director", lambda s: [YEAR, s.version.number, "csv"]),
+    "on_service": ("get", "faculty_user", lambda s: []),
+    "version": ("get", "chief", lambda s: [YEAR, s.version.number]),
+    "replan": ("post", "chief", lambda s: [YEAR]),
+    "submit": ("post", "chief", lambda s: [YEAR, s.version.number]),
+    "undo": ("post", "chief", lambda s: [YEAR, s.version.number]),
+    "cell_history": ("get", "chief", lambda s: [YEAR, s.version.number]),
+    "events_export": ("get", "director", lambda s: [YEAR, s.version.number, "json"]),
 }
 
 # What the POSTs send: the cell's own rotation back (a no-op edit), a pin; the build form
@@ -91,6 +98,10 @@ CASES = {
 DATA = {
     "cell_edit": lambda s: s.cell | {"rotation": s.version.assignments.get(**s.cell).rotation.code},
     "cell_pin": lambda s: s.cell | {"pinned": "on"},
+    # A director confirms publishing a version that breaks hard rules; nobody else may.
+    "publish": lambda s: {"override_reason": "Checked by hand for the access matrix"},
+    "cell_history": lambda s: s.cell,
+    "replan": lambda s: {"reason": "Leave", "time_limit_s": 5},
 }
 
 # URLs whose arguments name one of alpha's rows (a resident, a build, a version number):
@@ -105,6 +116,11 @@ KEYED = {
     "publish",
     "copy",
     "export",
+    "version",
+    "submit",
+    "undo",
+    "cell_history",
+    "events_export",
 }
 
 BUILDERS = (200, 200, 403, 403)  # managers and chief residents; not faculty, not residents
@@ -125,10 +141,19 @@ MATRIX = {
     "coverage": BUILDERS,
     "cell_edit": BUILDERS,
     "cell_pin": BUILDERS,
-    # Chief residents publish too (README: they build and publish; MFA covers them).
-    "publish": BUILDERS_WRITE,
+    # Who publishes is the program's `publish_roles` (default: the directors); chief
+    # residents submit for approval instead (issue 11).
+    "publish": (302, 403, 403, 403),
     "copy": BUILDERS_WRITE,
     "export": BUILDERS,
+    # Every member reads who is on service, from the published schedule.
+    "on_service": (200, 200, 200, 200),
+    "version": BUILDERS,
+    "replan": BUILDERS_WRITE,
+    "submit": BUILDERS_WRITE,
+    "undo": BUILDERS_WRITE,
+    "cell_history": BUILDERS,
+    "events_export": BUILDERS,
 }
 
 # URLs about one resident: (director, chief, faculty, resident) asking for a classmate.
@@ -196,7 +221,8 @@ def test_only_the_roster_side_sees_a_classmate(client, scheduled, name):
 def test_the_role_matrix_leaves_the_schedule_as_it_was(client, scheduled):
     """Each request of the matrix is rolled back: the next role finds the same draft."""
     url = _url("publish", scheduled)
-    assert status_as(client, scheduled.cast.director, "post", url) == 302
+    data = _data("publish", scheduled)
+    assert status_as(client, scheduled.cast.director, "post", url, data) == 302
     scheduled.version.refresh_from_db()
     assert scheduled.version.status == ScheduleVersion.Status.DRAFT
 
