@@ -387,7 +387,12 @@ def version_publish(*, version: ScheduleVersion, by, override_reason: str = "") 
             f"This draft changes {len(rewritten)} history cell(s) (weeks before this one); "
             "history is kept as published. Copy the published version and edit again."
         )
-    broken = version_violations(version=version)
+    # A break that lies wholly in history (leave recorded late for a week already worked)
+    # cannot be mended by any version: it does not block publishing.
+    history = schedule_history_weeks(schedule=version.schedule)
+    broken = [
+        v for v in version_violations(version=version) if not v.weeks or max(v.weeks) >= history
+    ]
     override_reason = override_reason.strip()
     if broken:
         if not override_reason:
