@@ -96,7 +96,6 @@ def test_chief_residents_cannot_publish_by_default(client, two_programs, draft_b
     assert 'id="submit-form"' in page and 'id="publish-form"' not in page
 
 
-
 def test_chief_residents_cannot_publish_even_a_clean_draft(client, built, two_programs):
     client.force_login(two_programs.chief)
     assert client.post(_url("publish", built.version.number)).status_code == 403
