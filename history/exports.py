@@ -59,3 +59,30 @@ def events_csv(events: Iterable[Event]) -> bytes:
 
 def events_json(events: Iterable[Event]) -> bytes:
     return json.dumps({"events": [event_row(e) for e in events]}, indent=2).encode()
+
+
+def event_change(event: Event) -> str:
+    """The event's before and after in a few words, for pages ("WARDS → VAC", "pinned",
+    "v3 → v4 · 12 cells, 5 residents"); the downloads keep the full snapshots."""
+    before, after = event.before or {}, event.after or {}
+    if "rotation" in before or "rotation" in after:
+        return f"{before.get('rotation') or 'leave'} → {after.get('rotation') or 'leave'}"
+    if "pinned" in after:
+        return "pinned" if after["pinned"] else "unpinned"
+    if "published" in after:
+        was = f"v{before['published']} → " if before.get("published") else ""
+        return (
+            f"{was}v{after['published']} · {after.get('cells_changed', 0)} cells, "
+            f"{after.get('residents_affected', 0)} residents, "
+            f"{after.get('hard_rule_violations', 0)} hard-rule breaks"
+        )
+    if after.get("note"):
+        return after["note"]
+    if "weeks_built" in after:
+        first, last = after["weeks_built"]
+        return f"weeks {first}-{last}"
+    if "version" in after:
+        return (f"from v{before['version']} " if before.get("version") else "") + (
+            f"v{after['version']}"
+        )
+    return ""

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from history.exports import events_csv, events_json
+from history.exports import event_change, events_csv, events_json
 from history.models import Event
 from history.selectors import history_for_cell, history_for_version
 from programs.access import Need, program_for_user
@@ -44,6 +44,8 @@ def _page(request, access, schedule, version, *, publish_form=None, status=200) 
     history = schedule_history_weeks(schedule=schedule)
     year = schedule.academic_year
     events = list(history_for_version(version=version)[:PAGE_EVENTS])
+    for event in events:
+        event.change = event_change(event)
     undoable = version.is_editable and any(
         e.kind in versions.UNDOABLE and not hasattr(e, "reverted_by") for e in events
     )
@@ -173,6 +175,8 @@ def cell_history(request: HttpRequest, slug: str, year: str, number: int) -> Htt
         raise Http404("No such resident.")
     week = form.cleaned_data["week"]
     events = list(history_for_cell(version=version, resident=resident, week=week)[:50])
+    for event in events:
+        event.change = event_change(event)
     return render(
         request,
         "scheduling/_cell_history.html",

@@ -22,6 +22,10 @@
     }
   }
 
+  document.getElementById("cell-history-close").addEventListener("click", () => {
+    panel.classList.add("d-none");
+  });
+
   table.addEventListener("click", (event) => {
     const td = event.target.closest("td.cell");
     if (td && td.dataset.r !== undefined) show(td);
