@@ -103,3 +103,22 @@ class WeekForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
     )
+
+
+class PublishRolesForm(forms.Form):
+    """Who may publish the program's schedules; the others submit drafts for approval."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roles that may publish",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The others submit drafts for approval. Only directors may publish a version "
+        "that breaks hard rules, whatever is chosen here.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from programs.models import Role
+        from scheduling.services.publishing import PUBLISHER_CHOICES
+
+        super().__init__(*args, **kwargs)
+        labels = dict(Role.Kind.choices)
+        self.fields["roles"].choices = [(str(r), labels[r]) for r in PUBLISHER_CHOICES]

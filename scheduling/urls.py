@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import build, grid, midyear, on_service, resident, versions
+from scheduling.views import build, grid, midyear, on_service, publishing, resident, versions
 
 app_name = "scheduling"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", resident.my_schedule, name="my_schedule"),
     path("residents/<int:pk>/", resident.resident_schedule, name="resident_schedule"),
     path("on-service/", on_service.on_service, name="on_service"),
+    path("settings/publishing/", publishing.publish_settings, name="publish_settings"),
     path("<str:year>/", grid.grid, name="grid"),
     path("<str:year>/build/", build.build_start, name="build"),
     path("<str:year>/jobs/<int:job_id>/", build.job_detail, name="job"),

@@ -85,6 +85,7 @@ CASES = {
     "copy": ("post", "chief", lambda s: [YEAR, s.version.number]),
     "export": ("get", "director", lambda s: [YEAR, s.version.number, "csv"]),
     "on_service": ("get", "faculty_user", lambda s: []),
+    "publish_settings": ("get", "director", lambda s: []),
     "version": ("get", "chief", lambda s: [YEAR, s.version.number]),
     "replan": ("post", "chief", lambda s: [YEAR]),
     "submit": ("post", "chief", lambda s: [YEAR, s.version.number]),
@@ -148,6 +149,8 @@ MATRIX = {
     "export": BUILDERS,
     # Every member reads who is on service, from the published schedule.
     "on_service": (200, 200, 200, 200),
+    # Who may publish is the program managers' setting.
+    "publish_settings": (200, 403, 403, 403),
     "version": BUILDERS,
     "replan": BUILDERS_WRITE,
     "submit": BUILDERS_WRITE,

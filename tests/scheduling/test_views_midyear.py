@@ -337,3 +337,42 @@ def test_the_service_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(pinned):
         response = _on_service(client, week="2027-07-14")
     assert sum(len(s["residents"]) for s in response.context["weeks"][0].services) > 5
+
+
+# --- Who may publish ---------------------------------------------------------------------
+
+
+def test_directors_choose_who_may_publish_and_it_is_recorded(client, built, two_programs):
+    client.force_login(two_programs.director)
+    url = reverse("scheduling:publish_settings", args=["alpha"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"roles": ["director", "chief_resident"]})
+    assert response.status_code == 302
+    built.program.refresh_from_db()
+    assert built.program.publish_roles == ["director", "chief_resident"]
+    event = Event.objects.get(program=built.program, kind=Event.Kind.SETUP_CHANGED)
+    assert event.before == {"publish_roles": ["director", "associate_director"]}
+    assert event.actor == two_programs.director
+    # The chief now publishes a clean draft.
+    client.force_login(two_programs.chief)
+    assert client.post(_url("publish", built.version.number)).status_code == 302
+
+
+def test_the_program_director_cannot_be_left_out(client, built, two_programs):
+    client.force_login(two_programs.director)
+    url = reverse("scheduling:publish_settings", args=["alpha"])
+    response = client.post(url, {"roles": ["chief_resident"]})
+    assert response.status_code == 400
+    assert "always may publish" in response.content.decode()
+    assert client.post(url, {"roles": ["resident"]}).status_code == 400
+    built.program.refresh_from_db()
+    assert built.program.publish_roles == ["director", "associate_director"]
+
+
+def test_a_submitted_draft_shows_on_the_schedules_page(client, built, two_programs):
+    from scheduling.services.versions import version_submit
+
+    version_submit(version=built.version, by=two_programs.chief, note="")
+    client.force_login(two_programs.director)
+    page = client.get(reverse("scheduling:index", args=["alpha"])).content.decode()
+    assert "awaits approval" in page
