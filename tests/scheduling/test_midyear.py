@@ -233,3 +233,29 @@ def test_a_replan_needs_a_reason_and_a_published_version(built, two_programs):
     built.schedule.refresh_from_db()
     with pytest.raises(ValidationError, match="why"):
         schedule_replan(schedule=built.schedule, by=two_programs.director, reason="  ")
+
+
+def test_a_replan_moves_nobody_for_a_wish(
+    published, two_programs, django_capture_on_commit_callbacks
+):
+    """Each changed cell costs more than the dearest wish can gain, so a strong new wish
+    alone changes nothing in a re-plan (with the default re-solve penalty it would)."""
+    resident = Resident.objects.get(program=published.program, external_id="T05")
+    assert "ICU" not in version_rows(version=published.version)["T05"]
+    ResidentRequest.objects.create(
+        resident=resident,
+        kind=ResidentRequest.Kind.PREFER,
+        status=ResidentRequest.Status.APPROVED,
+        rotation=Rotation.objects.get(program=published.program, code="ICU"),
+        weight=10,
+    )
+    with (
+        time_machine.travel(IN_WEEK_4, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = schedule_replan(
+            schedule=published.schedule, by=two_programs.director, reason="New wish"
+        )
+    job.refresh_from_db()
+    assert job.status == BuildJob.Status.SUCCEEDED, job.error
+    assert version_rows(version=job.result_version) == version_rows(version=published.version)
