@@ -92,7 +92,9 @@ def coverage_gaps(*, version: ScheduleVersion | None, weeks: list[int]) -> list[
     )
     for rule in rules:
         for week in weeks:
-            staffed = sum(counts.get((rule.rotation_id, week, level), 0) for level in rule.pgy_levels)
+            staffed = sum(
+                counts.get((rule.rotation_id, week, level), 0) for level in rule.pgy_levels
+            )
             if staffed < rule.min_residents:
                 gaps.append(
                     CoverageGap(

@@ -11,9 +11,7 @@ from programs.clock import program_today
 from programs.models import Role
 
 #: Roles that lead the program's schedule and people: directors and chief residents.
-LEADING = frozenset(
-    {Role.Kind.DIRECTOR, Role.Kind.ASSOCIATE_DIRECTOR, Role.Kind.CHIEF_RESIDENT}
-)
+LEADING = frozenset({Role.Kind.DIRECTOR, Role.Kind.ASSOCIATE_DIRECTOR, Role.Kind.CHIEF_RESIDENT})
 
 
 def leads(access: ProgramAccess) -> bool:
@@ -35,7 +33,5 @@ def program_home(request: HttpRequest, slug: str) -> HttpResponse:
     if access.faculty is not None:
         context["mentor"] = home_mentor(faculty=access.faculty, today=today)
     if access.resident is not None:
-        context["resident"] = home_resident(
-            program=program, resident=access.resident, today=today
-        )
+        context["resident"] = home_resident(program=program, resident=access.resident, today=today)
     return render(request, "homes/home.html", context)
