@@ -268,6 +268,9 @@ BUILD_HEARTBEAT_S = env.float("BUILD_HEARTBEAT_S", default=2.0)
 BUILD_STALE_AFTER_S = env.int("BUILD_STALE_AFTER_S", default=60)
 BUILD_QUEUED_STALE_AFTER_S = env.int("BUILD_QUEUED_STALE_AFTER_S", default=30 * 60)
 
+# A mentor may change or delete a meeting they logged for this many days; then it is a record.
+MENTORING_MEETING_EDIT_DAYS = env.int("MENTORING_MEETING_EDIT_DAYS", default=14)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
