@@ -194,3 +194,48 @@ class TestTheMentorDeletesTheirMeeting:
             meeting_delete(meeting=mentoring.meeting, by=None)
         assert Meeting.objects.filter(pk=mentoring.meeting.pk).exists()
         assert not Event.objects.exists()
+
+
+class TestProposingWithNobodyUnpaired:
+    """Everyone has a mentor: "Propose pairs" must not draft an empty "Approve 0 changes"."""
+
+    def test_it_guides_to_a_whole_program_proposal_instead_of_an_empty_draft(
+        self, client, mentoring
+    ):
+        from mentoring.models import Mentorship, PairingProposal
+        from programs.models import Resident
+
+        # Everyone in the cast has a mentor already (the fixture pairs both residents).
+        Resident.objects.filter(program=mentoring.cast.program).exclude(
+            pk__in=Mentorship.objects.values("resident_id")
+        ).delete()
+        client.force_login(mentoring.cast.director)
+        url = reverse("mentoring:proposal_create", args=["alpha"])
+        response = client.post(url, {"scope": "unpaired", "keep_existing": "on"}, follow=True)
+        assert not PairingProposal.objects.exists()
+        page = response.content.decode()
+        assert "No unpaired residents — propose for the whole program?" in page
+        assert 'id="propose-everyone-paired"' in page
+        # The form now offers the whole program, without keeping current pairs.
+        form = response.context["propose_form"]
+        assert form.initial == {"scope": "all", "keep_existing": False}
+
+    def test_a_whole_program_proposal_is_still_possible(self, client, mentoring):
+        from mentoring.models import PairingProposal
+
+        client.force_login(mentoring.cast.director)
+        url = reverse("mentoring:proposal_create", args=["alpha"])
+        response = client.post(url, {"scope": "all"})
+        proposal = PairingProposal.objects.get()
+        assert response["Location"].endswith(f"/pairing/{proposal.pk}/")
+
+    def test_proposals_have_dated_names_not_numbers(self, client, mentoring):
+        from mentoring.services.pairing import pairing_propose
+
+        proposal = pairing_propose(
+            program=mentoring.cast.program, by=None, scope="all", keep_existing=False
+        )
+        assert proposal.label == "Pairing proposal of 1 Mar 2026, 12:00"
+        client.force_login(mentoring.cast.director)
+        page = client.get(reverse("mentoring:index", args=["alpha"])).content.decode()
+        assert proposal.label in page and f">#{proposal.pk}<" not in page
