@@ -15,11 +15,14 @@ EXPECTED_STATUSES = frozenset({400, 403, 404, 405})
 
 
 class TaskSuccessAtDebug(logging.Filter):
-    """On `celery.app.trace`: lower "Task ... succeeded" to DEBUG, and drop it unless the
-    logger is enabled for DEBUG."""
+    """On `celery.app.trace` and `celery.worker.strategy`: lower "Task ... succeeded" (and
+    its "Task ... received") to DEBUG, and drop it unless the logger is enabled for DEBUG."""
+
+    ROUTINE = (" succeeded in ", "Task %(name)s[%(id)s] received")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.INFO and " succeeded in " in str(record.msg):
+        routine = any(marker in str(record.msg) for marker in self.ROUTINE)
+        if record.levelno == logging.INFO and routine:
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
             return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
         return True

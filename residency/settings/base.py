@@ -299,6 +299,7 @@ LOGGING = {
         # warning it logs (a 403) is printed twice, once by it and once by the root.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "celery.app.trace": {"filters": ["task_success_at_debug"]},
+        "celery.worker.strategy": {"filters": ["task_success_at_debug"]},
         "django.request": {"filters": ["expected_errors_on_one_line"]},
     },
 }

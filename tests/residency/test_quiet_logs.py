@@ -4,7 +4,7 @@ and the embedded broker does not warn "No hostname was supplied" (residency/logg
 import logging
 
 import pytest
-from celery.app.trace import LOG_FAILURE, LOG_SUCCESS
+from celery.app.trace import LOG_FAILURE, LOG_RECEIVED, LOG_SUCCESS
 from django.conf import settings
 from django.core.mail import send_mail
 from django.test import override_settings
@@ -64,6 +64,16 @@ def _success():
 
 def test_a_task_success_is_not_logged_at_info(collected):
     _success()
+    assert collected.records == []
+
+
+def test_a_task_received_is_not_logged_at_info(collected):
+    logger = logging.getLogger("celery.worker.strategy")
+    logger.addHandler(collected)
+    try:
+        logger.info(LOG_RECEIVED, {"id": "1", "name": "residency.mail.send_email"})
+    finally:
+        logger.removeHandler(collected)
     assert collected.records == []
 
 
