@@ -8,7 +8,12 @@ from django import forms
 from django.forms import formset_factory
 
 from mentoring.models import ActionItem, Meeting, PairingProposal
-from mentoring.services.meetings import MAX_ACTION_ITEMS, MAX_DURATION_MINUTES, ActionItemInput
+from mentoring.services.meetings import (
+    MAX_ACTION_ITEMS,
+    MAX_DURATION_MINUTES,
+    NO_CONTENT,
+    ActionItemInput,
+)
 from mentoring.services.profiles import MAX_CAPACITY
 from mentoring.vocabulary import (
     INTERESTS,
@@ -228,6 +233,16 @@ class MeetingForm(BootstrapMixin, forms.Form):
         if not 1 <= minutes <= MAX_DURATION_MINUTES:
             raise forms.ValidationError(f"A meeting lasts 1 to {MAX_DURATION_MINUTES} minutes.")
         return minutes
+
+    def clean(self):
+        cleaned = super().clean()
+        if "topics" in cleaned and "topics_other" in cleaned:
+            has_note = (cleaned.get("goals_discussed") or "").strip() or (
+                cleaned.get("private_notes") or ""
+            ).strip()
+            if not self.topics_list() and not has_note:
+                self.add_error("topics", NO_CONTENT)
+        return cleaned
 
     def topics_list(self) -> list[str]:
         data = self.cleaned_data

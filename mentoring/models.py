@@ -7,6 +7,7 @@ see the shared parts; directors see that meetings happened and their topics, not
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from programs.links import linked_program_id, require_one_program, require_unchanged
 from programs.models import Faculty, Program, Resident
@@ -115,6 +116,14 @@ class PairingProposal(models.Model):
 
     def __str__(self) -> str:
         return f"Pairing proposal #{self.pk} ({self.status})"
+
+    @property
+    def label(self) -> str:
+        """What people call it: dated, not numbered ("Pairing proposal of 5 Dec 2026, 14:03")."""
+        if self.created_at is None:
+            return "New pairing proposal"
+        when = timezone.localtime(self.created_at)
+        return f"Pairing proposal of {when:%-d %b %Y, %H:%M}"
 
 
 class ProposedPair(models.Model):

@@ -17,6 +17,8 @@ urlpatterns = [
         name="meeting_create",
     ),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/delete/", meetings.meeting_delete_view, name="meeting_delete"),
     path("meetings/<int:pk>/confirm/", meetings.meeting_confirm_view, name="meeting_confirm"),
     path(
         "meetings/<int:pk>/reflection/",

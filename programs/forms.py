@@ -7,7 +7,8 @@ class InviteForm(forms.Form):
     """Invite a person into the program, optionally linking them to their roster record."""
 
     email = forms.EmailField()
-    role = forms.ChoiceField(choices=Role.Kind.choices)
+    # Most invitations are for residents: the default (issue #13), not "Program director".
+    role = forms.ChoiceField(choices=Role.Kind.choices, initial=Role.Kind.RESIDENT)
     resident = forms.ModelChoiceField(queryset=Resident.objects.none(), required=False)
     faculty = forms.ModelChoiceField(queryset=Faculty.objects.none(), required=False)
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/tokens/<str:prefix>/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
     path("api/", include("api.urls")),
     path("p/<slug:slug>/", include("programs.urls")),
+    path("p/<slug:slug>/home/", include("homes.urls")),
     path("p/<slug:slug>/schedule/", include("scheduling.urls")),
     path("p/<slug:slug>/compliance/", include("compliance.urls")),
     path("p/<slug:slug>/mentoring/", include("mentoring.urls")),

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from programs.validators import hex_color
 from scheduling.selectors import Grid
+from scheduling.xy import cohort_label
 
 
 def _text_color(background: str) -> str:
@@ -45,7 +46,7 @@ def grid_rows_html(
         out.append(
             f'<tr data-pgy="{row.pgy}"><th class="name" scope="row">{label} '
             f'<span class="text-muted">PGY-{row.pgy} · {escape(row.track_code)} · '
-            f"c{row.cohort}</span></th>"
+            f"{cohort_label(row.cohort)}</span></th>"
         )
         for week, (code, pinned, is_y) in enumerate(row.cells):
             classes = ["cell"]

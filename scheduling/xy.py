@@ -131,6 +131,17 @@ def cohort_step(*, x_weeks: int, y_weeks: int, cohorts: int) -> int:
     return length // cohorts
 
 
+def cohort_label(cohort: int | None) -> str:
+    """The cohort's name for people: "Cohort A" for the first (stored 0), "B" for the next.
+
+    Letters, not numbers, so that a cohort is never read as a PGY level or a week, and never
+    as 0-based ("c0") in the interface.
+    """
+    if cohort is None:
+        return ""
+    return f"Cohort {chr(ord('A') + cohort)}" if 0 <= cohort < 26 else f"Cohort {cohort + 1}"
+
+
 def is_y_week(week: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int) -> bool:
     """Return True when ``week`` is an ambulatory (Y) week for ``cohort``.
 

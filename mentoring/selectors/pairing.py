@@ -219,3 +219,13 @@ def proposal_page(*, proposal: PairingProposal) -> dict:
         ],
         "changes": sum(1 for p in pairs if current.get(p.resident_id) != p.mentor_id),
     }
+
+
+def residents_without_mentor_exist(*, program: Program) -> bool:
+    """Whether any resident who can be mentored has no current mentor (one query)."""
+    paired = Mentorship.objects.filter(program=program, ended_on__isnull=True).values("resident_id")
+    return (
+        Resident.objects.filter(program=program, status__in=MENTORED_STATUSES)
+        .exclude(pk__in=paired)
+        .exists()
+    )

@@ -9,10 +9,13 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from history.models import Event
+from history.services import history_record
 from mentoring.models import ActionItem, Meeting, Mentorship
 from programs.clock import program_today
 
@@ -20,6 +23,7 @@ MAX_DURATION_MINUTES = 600
 MAX_TOPICS = 20
 MAX_TOPIC_LENGTH = 80
 MAX_ACTION_ITEMS = 10
+NO_CONTENT = "Say what the meeting was about: pick a topic, or write the goals discussed or a note."
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,15 @@ def meeting_problems(
     topics: Sequence[str],
     action_items: Sequence[ActionItemInput],
     today: datetime.date,
+    goals_discussed: str = "",
+    private_notes: str = "",
 ) -> dict[str, list[str]]:
     """Return what is wrong with a meeting to log, by field ({} when nothing is).
 
     Rules: the mentorship is current; the date is not in the future (in the program's time
-    zone) nor before the mentorship started; 1 to 600 minutes; every action item is
-    described and not due before the meeting.
+    zone) nor before the mentorship started; 1 to 600 minutes; at least one topic or a note
+    (goals discussed or private notes: a meeting with no content records nothing); every
+    action item is described and not due before the meeting.
     """
     errors: dict[str, list[str]] = {}
 
@@ -67,6 +74,8 @@ def meeting_problems(
         )
     if duration_minutes is None or not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
         add("duration_minutes", f"A meeting lasts 1 to {MAX_DURATION_MINUTES} minutes.")
+    if not topics and not goals_discussed.strip() and not private_notes.strip():
+        add("topics", NO_CONTENT)
     if len(topics) > MAX_TOPICS:
         add("topics", f"At most {MAX_TOPICS} topics.")
     if any(len(t) > MAX_TOPIC_LENGTH for t in topics):
@@ -112,6 +121,8 @@ def meeting_log(
         topics=topics,
         action_items=action_items,
         today=today,
+        goals_discussed=goals_discussed,
+        private_notes=private_notes,
     )
     if errors:
         raise ValidationError(errors)
@@ -180,3 +191,133 @@ def action_item_set_done(*, item: ActionItem, by, done: bool) -> ActionItem:
     item.done_at = timezone.now() if done else None
     item.save(update_fields=["done_at"])
     return item
+
+
+# --- Changing a logged meeting ---------------------------------------------------------------
+
+
+def meeting_is_editable(*, meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Whether the mentor may still change or delete `meeting`: for
+    `MENTORING_MEETING_EDIT_DAYS` days after it was logged (a record, not a draft, after that)."""
+    window = datetime.timedelta(days=settings.MENTORING_MEETING_EDIT_DAYS)
+    return (now or timezone.now()) - meeting.created_at <= window
+
+
+def _closed(meeting: Meeting) -> ValidationError:
+    return ValidationError(
+        f"A meeting can be changed or deleted for {settings.MENTORING_MEETING_EDIT_DAYS} days "
+        f"after it is logged; this one was logged on {meeting.created_at:%-d %b %Y}."
+    )
+
+
+def _meeting_subject(meeting: Meeting) -> str:
+    mentorship = meeting.mentorship
+    return (
+        f"Mentoring meeting of {meeting.occurred_on:%-d %b %Y} "
+        f"({mentorship.resident.name} with {mentorship.mentor.name})"
+    )
+
+
+def _meeting_snapshot(meeting: Meeting) -> dict:
+    """What history keeps of a meeting: its metadata, and only the length of its notes (the
+    history is read by program leadership; the notes are the mentor's and the resident's)."""
+    return {
+        "occurred_on": meeting.occurred_on.isoformat(),
+        "duration_minutes": meeting.duration_minutes,
+        "format": meeting.format,
+        "kind": meeting.kind,
+        "topics": list(meeting.topics or []),
+        "goals_discussed_chars": len(meeting.goals_discussed or ""),
+        "private_notes_chars": len(meeting.private_notes or ""),
+    }
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by,
+    occurred_on: datetime.date,
+    duration_minutes: int,
+    format: str,
+    kind: str,
+    topics: Sequence[str],
+    goals_discussed: str = "",
+    private_notes: str = "",
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Change a logged meeting within the edit window and record the change in the program's
+    history (before and after, metadata only); return the meeting. Action items are kept.
+
+    Raises ValidationError (by field, as `meeting_problems`; or the window has closed) and
+    then changes nothing.
+    """
+    mentorship = meeting.mentorship
+    if not meeting_is_editable(meeting=meeting, now=now):
+        raise _closed(meeting)
+    errors = meeting_problems(
+        mentorship=mentorship,
+        occurred_on=occurred_on,
+        duration_minutes=duration_minutes,
+        topics=topics,
+        action_items=(),
+        today=today or program_today(mentorship.program),
+        goals_discussed=goals_discussed,
+        private_notes=private_notes,
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = _meeting_snapshot(meeting)
+        meeting.occurred_on = occurred_on
+        meeting.duration_minutes = duration_minutes
+        meeting.format = format
+        meeting.kind = kind
+        meeting.topics = list(topics)
+        meeting.goals_discussed = goals_discussed.strip()
+        meeting.private_notes = private_notes.strip()
+        meeting.full_clean()
+        meeting.save(
+            update_fields=[
+                "occurred_on",
+                "duration_minutes",
+                "format",
+                "kind",
+                "topics",
+                "goals_discussed",
+                "private_notes",
+            ]
+        )
+        history_record(
+            program=mentorship.program,
+            kind=Event.Kind.SETUP_CHANGED,
+            subject=_meeting_subject(meeting),
+            by=by,
+            resident=mentorship.resident,
+            before=before,
+            after=_meeting_snapshot(meeting),
+        )
+    return meeting
+
+
+def meeting_delete(
+    *, meeting: Meeting, by, reason: str = "", now: datetime.datetime | None = None
+) -> None:
+    """Delete a logged meeting (and its action items) within the edit window, recording what
+    it was in the program's history (metadata only). Raises ValidationError once the window
+    has closed."""
+    if not meeting_is_editable(meeting=meeting, now=now):
+        raise _closed(meeting)
+    mentorship = meeting.mentorship
+    with transaction.atomic():
+        history_record(
+            program=mentorship.program,
+            kind=Event.Kind.SETUP_DELETED,
+            subject=_meeting_subject(meeting),
+            by=by,
+            resident=mentorship.resident,
+            before=_meeting_snapshot(meeting),
+            after=None,
+            reason=reason.strip()[:500],
+        )
+        meeting.delete()

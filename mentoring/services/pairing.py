@@ -20,12 +20,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.models import Mentorship, PairingProposal, ProposedPair
-from mentoring.selectors.pairing import pair_rescore, pairing_preview
+from mentoring.selectors.pairing import (
+    pair_rescore,
+    pairing_preview,
+    residents_without_mentor_exist,
+)
 from programs.clock import program_today
 from programs.models import Faculty, Program, Resident
 
 SWAPPED = "chosen by the director"
 REMOVED = "removed from the proposal by the director"
+
+
+NOTHING_TO_PAIR = "No unpaired residents — propose for the whole program?"
 
 
 def pairing_propose(
@@ -44,6 +51,10 @@ def pairing_propose(
     """
     if scope not in PairingProposal.Scope.values:
         raise ValidationError({"scope": f"Unknown scope {scope!r}."})
+    unpaired_only = scope == PairingProposal.Scope.UNPAIRED
+    if unpaired_only and not locked and not residents_without_mentor_exist(program=program):
+        # Nobody to pair: an empty draft would ask to "Approve 0 changes".
+        raise ValidationError({"scope": NOTHING_TO_PAIR}, code="nothing_to_pair")
     result, candidates = pairing_preview(
         program=program, scope=scope, keep_existing=keep_existing, locked=locked
     )
@@ -94,7 +105,7 @@ def pairing_repropose(*, proposal: PairingProposal, by) -> PairingProposal:
 def _require_draft(proposal: PairingProposal) -> None:
     if proposal.status != PairingProposal.Status.DRAFT:
         raise ValidationError(
-            f"Proposal #{proposal.pk} is {proposal.get_status_display().lower()}; "
+            f"{proposal.label} is {proposal.get_status_display().lower()}; "
             "only a draft can be changed."
         )
 
@@ -231,7 +242,7 @@ def pairing_approve(*, proposal: PairingProposal, by) -> list[Mentorship]:
     problem. A mentor already over capacity through kept pairs alone is not a problem.
     """
     today = program_today(proposal.program)
-    reason = f"re-paired by proposal #{proposal.pk}"
+    reason = f"re-paired by the {proposal.label.lower()}"
     with transaction.atomic():
         claimed = PairingProposal.objects.filter(
             pk=proposal.pk, status=PairingProposal.Status.DRAFT

@@ -47,13 +47,19 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     their own page; anyone else a short explanation."""
     access = mentoring_access(request.user, slug)
     if access.can_manage:
+        dashboard = director_dashboard(program=access.program)
+        # With nobody unpaired, proposing for them would draft nothing: offer the program.
+        everyone_paired = not dashboard["unpaired"]
+        initial = {"scope": "all", "keep_existing": False} if everyone_paired else {}
         return page(
             request,
             "mentoring/director_dashboard.html",
             access,
             tab="program",
-            propose_form=ProposeForm(),
-            **director_dashboard(program=access.program),
+            propose_form=ProposeForm(initial=initial),
+            everyone_paired=everyone_paired,
+            propose_open=request.GET.get("propose") == "all",
+            **dashboard,
         )
     if access.faculty is not None:
         return _mentor_page(request, access)

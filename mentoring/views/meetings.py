@@ -1,6 +1,7 @@
 """Meeting pages: the mentor's one-form log, the meeting page, and the resident's
 confirmation, reflection and action-item ticks (htmx)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,15 +18,19 @@ from mentoring.access import (
     mentoring_access,
     mentorship_for_user,
 )
-from mentoring.forms import ActionItemFormSet, MeetingForm, ReflectionForm
+from mentoring.forms import ActionItemFormSet, MeetingForm, ReflectionForm, terms_initial
 from mentoring.selectors.mentorships import meeting_view, mentorship_cadence
 from mentoring.services.meetings import (
     action_item_set_done,
     meeting_confirm,
+    meeting_delete,
+    meeting_is_editable,
     meeting_log,
     meeting_reflect,
+    meeting_update,
 )
 from mentoring.views.home import apply_errors, page
+from mentoring.vocabulary import MEETING_TOPICS
 from programs.clock import program_today
 
 
@@ -102,7 +107,86 @@ def _detail(request, access, granted, form_class, form=None) -> HttpResponse:
         meeting=view,
         mentorship=granted.meeting.mentorship,
         reflection_form=form,
+        editable=granted.viewer is Viewer.MENTOR and meeting_is_editable(meeting=granted.meeting),
+        edit_days=settings.MENTORING_MEETING_EDIT_DAYS,
     )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The mentor changes a meeting they logged, within the edit window (history kept)."""
+    access = mentoring_access(request.user, slug)
+    granted = meeting_for_user(access, pk, MentoringNeed.LOG)
+    meeting = granted.meeting
+    mentorship = meeting.mentorship
+    today = program_today(access.program)
+    editable = meeting_is_editable(meeting=meeting)
+    data = request.POST if request.method == "POST" and editable else None
+    chosen, other = terms_initial(list(meeting.topics or []), MEETING_TOPICS)
+    form = MeetingForm(
+        data,
+        today=today,
+        started_on=mentorship.started_on,
+        initial={
+            "occurred_on": meeting.occurred_on,
+            "duration_minutes": meeting.duration_minutes,
+            "format": meeting.format,
+            "kind": meeting.kind,
+            "topics": chosen,
+            "topics_other": other,
+            "goals_discussed": meeting.goals_discussed,
+            "private_notes": meeting.private_notes,
+        },
+    )
+    if data is not None and form.is_valid():
+        try:
+            meeting_update(
+                meeting=meeting,
+                by=request.user,
+                occurred_on=form.cleaned_data["occurred_on"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                format=form.cleaned_data["format"],
+                kind=form.cleaned_data["kind"],
+                topics=form.topics_list(),
+                goals_discussed=form.cleaned_data["goals_discussed"],
+                private_notes=form.cleaned_data["private_notes"],
+                today=today,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Meeting of {meeting.occurred_on:%-d %b %Y} updated.")
+            return redirect("mentoring:meeting_detail", slug=slug, pk=meeting.pk)
+    return page(
+        request,
+        "mentoring/meeting_form.html",
+        access,
+        tab="mentor",
+        mentorship=mentorship,
+        meeting=meeting,
+        editing=True,
+        editable=editable,
+        edit_days=settings.MENTORING_MEETING_EDIT_DAYS,
+        form=form,
+        today=today,
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The mentor deletes a meeting they logged, within the edit window (history kept)."""
+    access = mentoring_access(request.user, slug)
+    granted = meeting_for_user(access, pk, MentoringNeed.LOG)
+    meeting = granted.meeting
+    try:
+        meeting_delete(meeting=meeting, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("mentoring:meeting_detail", slug=slug, pk=pk)
+    messages.success(request, f"Meeting of {meeting.occurred_on:%-d %b %Y} deleted.")
+    return redirect("mentoring:mentorship_detail", slug=slug, pk=meeting.mentorship_id)
 
 
 @login_required

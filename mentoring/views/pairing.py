@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring.access import mentoring_access, proposal_for_user, proposed_pair_for_user
@@ -36,12 +37,17 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose whom to pair: residents without a mentor, or everyone.")
         return redirect("mentoring:index", slug=slug)
-    proposal = pairing_services.pairing_propose(
-        program=access.program,
-        by=request.user,
-        scope=form.cleaned_data["scope"],
-        keep_existing=form.cleaned_data["keep_existing"],
-    )
+    try:
+        proposal = pairing_services.pairing_propose(
+            program=access.program,
+            by=request.user,
+            scope=form.cleaned_data["scope"],
+            keep_existing=form.cleaned_data["keep_existing"],
+        )
+    except ValidationError as error:
+        # Everyone has a mentor and current pairs are kept: guide rather than draft nothing.
+        messages.info(request, _problems(error))
+        return redirect(reverse("mentoring:index", args=[slug]) + "?propose=all#propose")
     return redirect("mentoring:proposal_detail", slug=slug, pk=proposal.pk)
 
 
@@ -160,7 +166,7 @@ def proposal_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _back(slug, pk)
     messages.success(
         request,
-        f"Proposal #{proposal.pk} approved: {len(created)} new mentorship"
+        f"{proposal.label} approved: {len(created)} new mentorship"
         f"{'' if len(created) == 1 else 's'} started.",
     )
     return redirect("mentoring:index", slug=slug)
@@ -176,7 +182,7 @@ def proposal_discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _problems(error))
         return _back(slug, pk)
-    messages.info(request, f"Proposal #{proposal.pk} discarded.")
+    messages.info(request, f"{proposal.label} discarded.")
     return redirect("mentoring:index", slug=slug)
 
 
@@ -191,5 +197,8 @@ def proposal_repropose(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     except ValidationError as error:
         messages.error(request, _problems(error))
         return _back(slug, pk)
-    messages.info(request, f"Proposal #{new.pk} replaces #{proposal.pk}; locked pairs kept.")
+    messages.info(
+        request,
+        f"A new proposal replaces the {proposal.label.lower()}; locked pairs kept.",
+    )
     return redirect("mentoring:proposal_detail", slug=slug, pk=new.pk)

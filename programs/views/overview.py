@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Role.objects.filter(user=request.user).select_related("program").order_by("program__name")
     )
     if len(programs) == 1 and not request.user.is_superuser:
-        return redirect("programs:overview", slug=programs[0].slug)
+        return redirect("homes:home", slug=programs[0].slug)
     return render(request, "programs/home.html", {"programs": programs, "roles": roles})
 
 
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.VIEW)
     if access.is_resident and not access.can_see_roster:
-        return redirect("scheduling:my_schedule", slug=slug)
+        return redirect("homes:home", slug=slug)
     context = {"program": access.program, "access": access}
     context.update(program_overview(program=access.program))
     return render(request, "programs/overview.html", context)

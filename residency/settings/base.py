@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "compliance",
     "mentoring",
     "history",
+    "homes",
     "api",
 ]
 
@@ -221,7 +222,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# "localhost" names no server (the transport ignores it): without it, kombu warns "No
+# hostname was supplied. Reverting to default 'localhost'" at every connection.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -267,9 +270,36 @@ BUILD_HEARTBEAT_S = env.float("BUILD_HEARTBEAT_S", default=2.0)
 BUILD_STALE_AFTER_S = env.int("BUILD_STALE_AFTER_S", default=60)
 BUILD_QUEUED_STALE_AFTER_S = env.int("BUILD_QUEUED_STALE_AFTER_S", default=30 * 60)
 
+# A mentor may change or delete a meeting they logged for this many days; then it is a record.
+MENTORING_MEETING_EDIT_DAYS = env.int("MENTORING_MEETING_EDIT_DAYS", default=14)
+
+# Quiet logs (residency/logging.py): task successes at DEBUG, expected 403/404 on one line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "task_success_at_debug": {"()": "residency.logging.TaskSuccessAtDebug"},
+        "expected_errors_on_one_line": {"()": "residency.logging.ExpectedErrorsOnOneLine"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Django's own "django" logger has a console handler too: without this, every
+        # warning it logs (a 403) is printed twice, once by it and once by the root.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "celery.app.trace": {"filters": ["task_success_at_debug"]},
+        "celery.worker.strategy": {"filters": ["task_success_at_debug"]},
+        "django.request": {"filters": ["expected_errors_on_one_line"]},
+    },
 }

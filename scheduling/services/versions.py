@@ -505,3 +505,10 @@ def _email_changes(schedule: Schedule, changes: dict[str, list]) -> None:
             f"published again and {len(lines)} of your weeks changed:\n\n" + "\n".join(lines)
         )
         email_queue(subject=f"Your schedule changed ({year.name})", body=body, to=[resident.email])
+    if changes:
+        logger.info(
+            "Published %s of %s: %d resident(s) told their weeks changed",
+            year.name,
+            schedule.program.slug,
+            len(changes),
+        )

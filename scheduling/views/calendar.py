@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from programs.access import program_access, programs_for_user
 from scheduling.models import CalendarFeed
 from scheduling.services.calendar import calendar_feed_document, calendar_feed_rotate
 
@@ -23,6 +24,10 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     # webcal:// opens the calendar app's "subscribe" dialog on phones and desktops.
     webcal = "webcal://" + url.split("://", 1)[1] if url else None
     context = {"feed": feed, "feed_url": url, "webcal_url": webcal}
+    # Not a program's page, but a person with one program keeps that program's navigation.
+    programs = list(programs_for_user(request.user)[:2])
+    if len(programs) == 1:
+        context.update(program=programs[0], access=program_access(request.user, programs[0]))
     return render(request, "scheduling/calendar_settings.html", context)
 
 

@@ -24,9 +24,12 @@ def compare(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.SCHEDULE)
     schedule = schedule_for_access(access, year)
     versions = list(schedule.versions.order_by("-number"))
-    a = version_for_access(access, schedule, _int(request.GET.get("a"))) if versions else None
-    b = version_for_access(access, schedule, _int(request.GET.get("b"))) if versions else None
-    if a is not None and b is not None and a.pk == b.pk and len(versions) > 1:
+    a = b = None
+    # One version has nothing to be compared with: never "v1 against v1" (issue #13).
+    if len(versions) > 1:
+        a = version_for_access(access, schedule, _int(request.GET.get("a")))
+        b = version_for_access(access, schedule, _int(request.GET.get("b")))
+    if a is not None and b is not None and a.pk == b.pk:
         b = next(v for v in versions if v.pk != a.pk)
     changes = version_diff(old=b, new=a) if a and b else {}
     names = dict(

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 def pages(mentoring):
     """Every mentoring page of program alpha, by URL name and arguments."""
     cast = mentoring.cast
-    proposal = pairing_propose(program=cast.program, by=cast.director)
+    proposal = pairing_propose(
+        program=cast.program, by=cast.director, scope="all", keep_existing=False
+    )
     return [
         ("mentoring:index", []),
         ("mentoring:mentor_home", []),

@@ -89,6 +89,7 @@ def test_it_stops_when_a_meeting_is_logged(mentoring, frozen_clock):
         by=mentoring.cast.faculty_user,
         occurred_on=overdue,
         duration_minutes=30,
+        topics=["feedback"],
     )
     run_beat(frozen_clock, at(overdue + datetime.timedelta(days=8)))
     assert len(reminders_to(mentoring.cast.faculty.email)) == 1

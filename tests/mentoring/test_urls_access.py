@@ -20,6 +20,8 @@ CASES = {
     "mentorship_detail": ("get", "resident_user", lambda m, p: [m.mentorship.pk]),
     "meeting_create": ("get", "faculty_user", lambda m, p: [m.mentorship.pk]),
     "meeting_detail": ("get", "director", lambda m, p: [m.meeting.pk]),
+    "meeting_edit": ("get", "faculty_user", lambda m, p: [m.meeting.pk]),
+    "meeting_delete": ("post", "faculty_user", lambda m, p: [m.meeting.pk]),
     "meeting_confirm": ("post", "resident_user", lambda m, p: [m.meeting.pk]),
     "meeting_reflect": ("post", "resident_user", lambda m, p: [m.meeting.pk]),
     "action_item_toggle": (

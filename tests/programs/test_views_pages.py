@@ -40,11 +40,11 @@ def test_it_keeps_residents_off_the_roster(client, two_programs):
     assert client.get(reverse("programs:people", args=["alpha"])).status_code == 403
 
 
-def test_it_sends_residents_from_the_overview_to_their_schedule(client, two_programs):
+def test_it_sends_residents_from_the_overview_to_their_home_page(client, two_programs):
     client.force_login(two_programs.resident_user)
     response = client.get(reverse("programs:overview", args=["alpha"]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("scheduling:my_schedule", args=["alpha"])
+    assert response["Location"] == reverse("homes:home", args=["alpha"])
 
 
 def test_it_lets_a_resident_open_only_their_own_record(client, two_programs):
@@ -78,7 +78,7 @@ def test_it_filters_the_roster_by_pgy_track_and_cohort(client, two_programs):
 def test_it_sends_a_person_with_one_program_straight_to_it(client, two_programs):
     client.force_login(two_programs.director)
     response = client.get(reverse("home"))
-    assert response["Location"] == reverse("programs:overview", args=["alpha"])
+    assert response["Location"] == reverse("homes:home", args=["alpha"])
 
 
 def test_it_shows_rotations_with_their_staffing_on_the_overview(client, two_programs):

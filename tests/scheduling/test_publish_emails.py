@@ -1,5 +1,7 @@
 """Publishing tells residents what changed through the mail task, never inside the request."""
 
+import logging
+
 from programs.models import Rotation
 from scheduling.services.versions import assignment_set, version_copy, version_publish
 from tests.support.mail import record_queued_emails
@@ -26,3 +28,26 @@ def test_publish_queues_one_email_per_changed_resident_and_sends_none_itself(
     assert mailoutbox == []
     assert sorted(m["to"][0] for m in queued) == sorted([first.email, second.email])
     assert all(m["subject"] == "Your schedule changed (2027-2028)" for m in queued)
+
+
+def test_publish_logs_one_summary_line_for_its_e_mails(
+    built, two_programs, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """However many residents are told, the log says it once (issue #13: quiet logs)."""
+    version_publish(version=built.version, by=two_programs.director)
+    draft = version_copy(version=built.version, by=two_programs.director)
+    vac = Rotation.objects.get(program=built.program, code="VAC")
+    wards = Rotation.objects.get(program=built.program, code="WARDS")
+    for resident in built.residents[:3]:
+        current = draft.assignments.get(resident=resident, week=9).rotation
+        assignment_set(
+            version=draft, resident=resident, week=9, rotation=wards if current == vac else vac
+        )
+    record_queued_emails(monkeypatch)
+    with (
+        caplog.at_level(logging.INFO, logger="scheduling.services.versions"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        version_publish(version=draft, by=two_programs.director)
+    lines = [r.getMessage() for r in caplog.records if r.name == "scheduling.services.versions"]
+    assert lines == ["Published 2027-2028 of alpha: 3 resident(s) told their weeks changed"]

@@ -8,6 +8,7 @@ review on the proposal page (the same as "Propose mentor pairs" there).
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from mentoring.models import PairingProposal
@@ -116,7 +117,11 @@ class Command(BaseCommand):
             raise CommandError(f"No program with the slug {slug!r}.")
         scope = PairingProposal.Scope.ALL if everyone else PairingProposal.Scope.UNPAIRED
         if save:
-            report = proposal_report(pairing_propose(program=program, by=None, scope=scope))
+            try:
+                proposal = pairing_propose(program=program, by=None, scope=scope)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
+            report = proposal_report(proposal)
         else:
             report = preview_report(program, scope)
         if as_json:
