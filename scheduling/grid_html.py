@@ -12,26 +12,27 @@ from __future__ import annotations
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from programs.colors import text_color
 from programs.validators import hex_color
 from scheduling.selectors import Grid
 
 
-def _text_color(background: str) -> str:
-    """Black or white, whichever reads better on `background` (a `#rrggbb`)."""
-    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
-    return "#212529" if (0.299 * r + 0.587 * g + 0.114 * b) > 160 else "#fff"
-
-
 def cell_style(color: str | None) -> str:
-    """The `style` attribute's value for a cell of a rotation coloured `color`."""
+    """The `style` attribute's value for a cell of a rotation coloured `color`: the colour as
+    `background-color` (so the rule-break hatching can lie over it) and the text colour with
+    the higher contrast (WCAG AA, programs/colors.py)."""
     background = hex_color(color)
-    return f"background:{background};color:{_text_color(background)}"
+    return f"background-color:{background};color:{text_color(background)}"
 
 
 def grid_rows_html(
     grid: Grid, *, flagged: set[tuple[int, int]], editable: bool, resident_url: str
 ) -> SafeString:
-    """The `<tr>` rows of the grid; `flagged` holds (resident pk, week) cells that break a rule."""
+    """The `<tr>` rows of the grid; `flagged` holds (resident pk, week) cells that break a rule.
+
+    Every cell carries its resident, week, rotation, phase and pin as data attributes: the
+    grid's script builds tooltips and keyboard editing from them (`editable` is kept for the
+    callers; a published grid answers a click with "make a draft to edit")."""
     styles = {code: escape(cell_style(r.color)) for code, r in grid.rotations.items()}
     today = grid.current_week
     # `resident_url` is the detail URL of resident 0; each row puts its own pk in its place.
@@ -45,7 +46,7 @@ def grid_rows_html(
         out.append(
             f'<tr data-pgy="{row.pgy}"><th class="name" scope="row">{label} '
             f'<span class="text-muted">PGY-{row.pgy} · {escape(row.track_code)} · '
-            f"c{row.cohort}</span></th>"
+            f"cohort {row.cohort}</span></th>"
         )
         for week, (code, pinned, is_y) in enumerate(row.cells):
             classes = ["cell"]
@@ -67,8 +68,6 @@ def grid_rows_html(
             data = (
                 f' data-r="{resident.pk}" data-w="{week}" data-code="{escape(code or "")}"'
                 f' data-y="{int(is_y)}" data-pin="{int(pinned)}"'
-                if editable
-                else ""
             )
             out.append(
                 f'<td id="c-{resident.pk}-{week}" class="{" ".join(classes)}"{style}{data}>'
