@@ -255,6 +255,48 @@
     });
   }
 
+  // ---- print: blocks of 13 weeks, every resident, names on every block -------------------
+  // The screen grid scrolls; paper cannot, so before printing the grid is copied into one
+  // table per quarter (13 weeks), each starting a page, its header and names repeated.
+  const PRINT_WEEKS = 13;
+  function buildPrint() {
+    if (document.getElementById("grid-print")) return;
+    const holder = document.createElement("div");
+    holder.id = "grid-print";
+    holder.className = "grid-print";
+    const headCells = Array.from(table.tHead.rows[0].cells);
+    const rows = Array.from(table.tBodies[0].rows);
+    for (let first = 0; first < meta.weeks.length; first += PRINT_WEEKS) {
+      const last = Math.min(meta.weeks.length, first + PRINT_WEEKS);
+      const block = document.createElement("table");
+      block.className = "grid grid-block";
+      const caption = block.createCaption();
+      caption.textContent = `Weeks ${first + 1}–${last}`;
+      const head = block.createTHead().insertRow();
+      head.appendChild(headCells[0].cloneNode(true));
+      for (let w = first; w < last; w++) {
+        const th = headCells[w + 1].cloneNode(true);
+        th.removeAttribute("id");
+        head.appendChild(th);
+      }
+      const body = block.createTBody();
+      rows.forEach((row) => {
+        const tr = body.insertRow();
+        tr.appendChild(row.cells[0].cloneNode(true));
+        for (let w = first; w < last; w++) {
+          const td = row.cells[w + 1].cloneNode(true);
+          td.removeAttribute("id");
+          td.removeAttribute("tabindex");
+          tr.appendChild(td);
+        }
+      });
+      holder.appendChild(block);
+    }
+    wrap.after(holder);
+  }
+  window.addEventListener("beforeprint", buildPrint);
+  window.matchMedia("print").addEventListener("change", (event) => { if (event.matches) buildPrint(); });
+
   // ---- a build: say it started, keep the page usable -----------------------------------
   const buildForm = document.getElementById("build-form");
   if (buildForm) {
