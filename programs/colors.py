@@ -21,13 +21,15 @@ def _channel(value: int) -> float:
 
 
 def relative_luminance(color: str) -> float:
-    """WCAG relative luminance of a `#rrggbb` colour, 0 (black) to 1 (white)."""
+    """WCAG relative luminance of a `#rrggbb` (or `#rgb`) colour, 0 (black) to 1 (white)."""
+    if len(color) == 4:
+        color = "#" + "".join(c * 2 for c in color[1:])
     r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 
 def contrast_ratio(first: str, second: str) -> float:
-    """WCAG contrast ratio of two `#rrggbb` colours, 1 to 21."""
+    """WCAG contrast ratio of two colours (`#rrggbb` or `#rgb`), 1 to 21."""
     a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (a + 0.05) / (b + 0.05)
 
@@ -36,6 +38,6 @@ def text_color(background: str | None) -> str:
     """Black or white, whichever contrasts more with `background` (anything that is not a
     `#rrggbb` is read as the fallback grey, as it is drawn)."""
     background = hex_color(background)
-    dark = contrast_ratio(background, "#000000")
-    light = contrast_ratio(background, "#ffffff")
+    dark = contrast_ratio(background, DARK_TEXT)
+    light = contrast_ratio(background, LIGHT_TEXT)
     return DARK_TEXT if dark > light else LIGHT_TEXT
