@@ -70,7 +70,10 @@ def finding_rows(findings) -> list[dict]:
 def rule_guide(rule_ids) -> list[dict]:
     """Each rule of `rule_ids` with its title and explanation, ordered by title."""
     return sorted(
-        ({"title": rule_text(r).title, "explanation": rule_text(r).explanation} for r in set(rule_ids)),
+        (
+            {"title": rule_text(r).title, "explanation": rule_text(r).explanation}
+            for r in set(rule_ids)
+        ),
         key=lambda row: row["title"],
     )
 

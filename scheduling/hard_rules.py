@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from scheduling.solver.problem import Problem, ResidentSpec
 
-
 #: What each hard rule is called on the page (a rule id is never shown to people).
 RULE_TITLES: dict[str, str] = {
     "phase": "Wrong phase for the rotation",

@@ -76,9 +76,7 @@ def _flagged_cells(
     return cells, weeks
 
 
-def _violation_rows(
-    violations: list[Violation], pk_by_external: dict[str, int]
-) -> list[dict]:
+def _violation_rows(violations: list[Violation], pk_by_external: dict[str, int]) -> list[dict]:
     """Each violation as the page lists it: its rule's title, its sentence, and the id of
     the cell (or, for a rule of the whole week, the week's header) that its link focuses."""
     rows = []

@@ -105,7 +105,9 @@ def test_it_lists_the_residents_findings_from_the_latest_runs(client, two_progra
     html = client.get(url(primary_care)).content.decode()
     findings = re.search(r'id="resident-findings".*?</ul>', html, re.S).group(0)
     # a PC resident at 40% ambulatory
-    assert "<strong>Ambulatory share within the track&#x27;s target (this year)</strong>" in findings
+    assert (
+        "<strong>Ambulatory share within the track&#x27;s target (this year)</strong>" in findings
+    )
     assert "short-staffed" not in findings  # program-level findings are not theirs
 
 

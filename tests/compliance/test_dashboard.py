@@ -142,7 +142,6 @@ def test_it_lists_every_limit_with_value_default_unit_and_source(client, two_pro
     html = page(client, two_programs.director).content.decode()
     limits = re.search(r'id="limits-table".*?</table>', html, re.S).group(0)
     from compliance.engine import LIMITS
-
     from compliance.wording import limit_title
 
     for limit_id in LIMITS:

@@ -5,6 +5,7 @@ explains how to edit, the build's outcome in words."""
 import datetime
 import json
 import re
+from pathlib import Path
 
 import time_machine
 from django.urls import reverse
@@ -60,7 +61,9 @@ def test_a_broken_rule_is_marked_on_its_cell_and_its_message_links_there(
     resident = built.residents[0]
     client.force_login(two_programs.chief)
     edit = reverse("scheduling:cell_edit", args=["alpha", YEAR, built.version.number])
-    assert client.post(edit, {"resident": resident.pk, "week": 0, "rotation": ""}).status_code == 200
+    assert (
+        client.post(edit, {"resident": resident.pk, "week": 0, "rotation": ""}).status_code == 200
+    )
 
     html = grid_page(client, two_programs.chief)
 
@@ -79,7 +82,7 @@ def test_a_broken_rule_is_marked_on_its_cell_and_its_message_links_there(
 def test_every_hard_rule_has_a_title(client):
     from scheduling import hard_rules
 
-    source = open(hard_rules.__file__).read()
+    source = Path(hard_rules.__file__).read_text()
     used = set(re.findall(r'Violation\(\s*"([a-z_]+)"', source))
     used |= set(re.findall(r'Violation\(\n\s+"([a-z_]+)"', source))
     assert used and used <= set(RULE_TITLES)
