@@ -18,6 +18,10 @@ def active(page) -> dict:
     )
 
 
+def focused(page, element_id: str) -> None:
+    page.wait_for_function("id => document.activeElement.id === id", arg=element_id)
+
+
 def test_a_director_reads_and_edits_the_grid_with_the_keyboard(browser_page, transactional_db):
     program = demo_program_create(residents=15, time_limit_s=10, log=lambda *args: None)
     year = program.academic_years.order_by("start").first()
@@ -31,7 +35,7 @@ def test_a_director_reads_and_edits_the_grid_with_the_keyboard(browser_page, tra
     box = page.locator(f"#w-{current}").bounding_box()
     wrap = page.locator("#grid-wrap").bounding_box()
     assert wrap["x"] <= box["x"] and box["x"] + box["width"] <= wrap["x"] + wrap["width"]
-    assert "This week" in page.inner_text(f"#w-{current}")
+    assert "this week" in page.inner_text(f"#w-{current}").lower()
 
     # The keyboard: the grid has one tab stop, at this week; arrows move from it.
     page.focus("#grid td.cell[tabindex='0']")
@@ -65,12 +69,12 @@ def test_a_director_reads_and_edits_the_grid_with_the_keyboard(browser_page, tra
     cell = active(page)
     page.keyboard.press("Enter")
     page.locator("#cell-modal").wait_for(state="visible")
-    assert page.evaluate("document.activeElement.id") == "cell-rotation"
+    focused(page, "cell-rotation")
     options = page.locator("#cell-rotation option").all_inner_texts()
     assert all("…" not in o for o in options) and any("(" in o for o in options)
     page.keyboard.press("Escape")
     page.locator("#cell-modal").wait_for(state="hidden")
-    page.wait_for_function(f"document.activeElement.id === '{cell['id']}'")
+    focused(page, cell["id"])
 
     # Enter again, choose "leave / unscheduled", save: the week breaks a hard rule.
     page.keyboard.press("Enter")
@@ -79,14 +83,14 @@ def test_a_director_reads_and_edits_the_grid_with_the_keyboard(browser_page, tra
     page.click("#cell-save")
     page.locator("#cell-modal").wait_for(state="hidden")
     page.wait_for_function(
-        f"document.getElementById('{cell['id']}').classList.contains('violation')"
+        "id => document.getElementById(id).classList.contains('violation')", arg=cell["id"]
     )
 
     # Its message in the rule list focuses the cell.
     page.locator("#grid td.cell").first.focus()
     link = page.locator(f"a.violation-link[data-target='{cell['id']}']").first
     link.click()
-    page.wait_for_function(f"document.activeElement.id === '{cell['id']}'")
+    focused(page, cell["id"])
     assert "breaks a hard rule" in page.get_attribute(f"#{cell['id']}", "title")
 
     # Printing: the toolbar goes, the grid comes in blocks of 13 weeks, every resident.
