@@ -112,8 +112,10 @@
     const th = document.getElementById("w-" + week);
     const nameColumn = table.querySelector("thead th.name");
     if (!th) return;
-    // Leave two weeks of context to the left of the current week.
-    wrap.scrollLeft = Math.max(0, th.offsetLeft - nameColumn.offsetWidth - 2 * th.offsetWidth);
+    // Up to two weeks of context to the left of the week, as far as the screen allows.
+    const room = wrap.clientWidth - nameColumn.offsetWidth - th.offsetWidth;
+    const before = Math.max(0, Math.min(2 * th.offsetWidth, room));
+    wrap.scrollLeft = Math.max(0, th.offsetLeft - nameColumn.offsetWidth - before);
   }
 
   const firstRow = table.tBodies[0] && table.tBodies[0].rows[0];
