@@ -15,6 +15,19 @@
   const dateFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
   let active = null; // the one cell in the tab order (roving tabindex)
 
+  // ---- what a cell is: its id, classes and text (a draft's cells also have data-*) -------
+  function info(td) {
+    const parts = td.id.split("-");
+    const leave = td.classList.contains("leave");
+    return {
+      r: parts[1],
+      w: Number(parts[2]),
+      code: td.dataset.code !== undefined ? td.dataset.code : (leave ? "" : td.textContent.trim()),
+      y: td.classList.contains("y-week"),
+      pin: td.classList.contains("pinned"),
+    };
+  }
+
   // ---- tooltips ---------------------------------------------------------------------
   function residentName(td) {
     const th = td.parentElement.querySelector("th.name");
@@ -23,16 +36,17 @@
   }
 
   function describe(td) {
-    const week = Number(td.dataset.w);
-    const code = td.dataset.code;
+    const cell = info(td);
+    const week = cell.w;
+    const code = cell.code;
     const rotation = code ? meta.rotations[code] : null;
     const parts = [residentName(td)];
     parts.push(rotation ? `${rotation.name} (${code})` : "leave / unscheduled");
     const start = meta.weeks[week] ? dateFormat.format(new Date(meta.weeks[week] + "T00:00:00Z")) : "";
     parts.push(`week ${week + 1}, from ${start}${week === meta.current ? " (this week)" : ""}`);
-    parts.push(td.dataset.y === "1" ? "Y week (ambulatory phase)" : "X week (inpatient/elective phase)");
+    parts.push(cell.y ? "Y week (ambulatory phase)" : "X week (inpatient/elective phase)");
     if (rotation && rotation.phase && rotation.phase !== "any") parts.push(`rotation for ${PHASES[rotation.phase]}`);
-    parts.push(td.dataset.pin === "1" ? "pinned: re-solving keeps it" : "not pinned");
+    parts.push(cell.pin ? "pinned: re-solving keeps it" : "not pinned");
     if (td.classList.contains("violation")) parts.push("breaks a hard rule");
     return parts.join(" · ");
   }
@@ -75,7 +89,7 @@
     const td = event.target.closest("td.cell");
     if (!td) return;
     const row = td.parentElement;
-    const col = Number(td.dataset.w);
+    const col = info(td).w;
     const rows = Array.from(table.tBodies[0].rows);
     const index = rows.indexOf(row);
     let next = null;

@@ -97,6 +97,8 @@ def test_a_published_version_says_make_a_draft_to_edit(client, built, two_progra
     assert f'action="{copy}"' in html and 'id="published-copy"' in html
     assert 'id="cell-modal"' not in html
     assert meta(html)["editable"] is False
+    # lean cells: the script reads a published cell from its id, classes and text
+    assert re.search(r'<td id="c-\d+-0" class="cell[^"]*" style="[^"]*">[A-Z]+</td>', html)
 
 
 def test_a_draft_has_the_edit_box_and_no_published_note(client, built, two_programs):
