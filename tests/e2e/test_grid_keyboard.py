@@ -13,8 +13,8 @@ pytestmark = pytest.mark.e2e
 
 def active(page) -> dict:
     return page.evaluate(
-        """() => { const el = document.activeElement;
-            return {id: el.id, w: el.dataset.w, r: el.dataset.r, code: el.dataset.code}; }"""
+        """() => { const el = document.activeElement; const [, r, w] = el.id.split("-");
+            return {id: el.id, w: w, r: r}; }"""
     )
 
 
