@@ -177,3 +177,18 @@ def test_a_settings_error_names_limits_by_title(db):
 def test_chart_labels_are_titles():
     charts = dashboard_charts([], [{"rule_id": "xy_phase", "critical": 1, "warning": 0}])
     assert charts["rules"]["labels"] == ["Right phase of the X+Y cycle"]
+
+
+def test_the_digest_email_names_rules_by_title(db, monkeypatch, django_capture_on_commit_callbacks):
+    from compliance.models import ComplianceRun
+    from tests.support.mail import record_queued_emails
+
+    world = build_world(residents=8, years=2)
+    queued = record_queued_emails(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_run_create(
+            schedule=world.schedules[-1], trigger=ComplianceRun.Trigger.EDIT, as_of=AS_OF
+        )
+    [message] = queued
+    assert_no_rule_id(message["body"])
+    assert any(t.title in message["body"] for t in wording.RULES.values())
