@@ -7,6 +7,7 @@ from django import forms
 from compliance.engine import LIMITS, ComplianceSettings
 from compliance.engine.limits import describe_tag
 from compliance.models import Finding
+from compliance.wording import humanize_ids, limit_title, rule_title
 
 _SHARES = ("ambulatory_floor", "inpatient_floor")
 _WHOLE = (
@@ -15,7 +16,8 @@ _WHOLE = (
     "max_consecutive_intense_blocks",
     "vacation_weeks_per_year",
 )
-_PLACES = 4  # decimals shown for shares and other fractional limits
+_PLACES = 4  # decimals shown for fractional limits
+_PERCENT_PLACES = 2  # decimals of a share edited as a percentage (33.33)
 
 
 class FindingFilterForm(forms.Form):
@@ -35,7 +37,8 @@ class FindingFilterForm(forms.Form):
 
     def __init__(self, *args, rules: list[str], tracks: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", "Any rule"), *((r, r) for r in rules)]
+        titles = sorted(((r, rule_title(r)) for r in rules), key=lambda choice: choice[1])
+        self.fields["rule"].choices = [("", "Any rule"), *titles]
         self.fields["track"].choices = [("", "Any track"), *tracks]
 
     def filters(self) -> dict:
@@ -48,9 +51,10 @@ class FindingFilterForm(forms.Form):
 class ComplianceLimitsForm(forms.Form):
     """Every limit of `limits.LIMITS`, pre-filled with the value in force.
 
-    A value shown rounded and posted back unchanged keeps its exact value (one-third stays
-    1/3, not 0.3333). `overrides()` gives the full set for `compliance_settings_update`,
-    which stores only what differs from the defaults.
+    Shares are edited as percentages, the unit the page shows (33.33, not 0.3333), and
+    stored as fractions. A value shown rounded and posted back unchanged keeps its exact
+    value (one-third stays 1/3). `overrides()` gives the full set for
+    `compliance_settings_update`, which stores only what differs from the defaults.
     """
 
     def __init__(self, *args, in_force: ComplianceSettings, **kwargs):
@@ -68,14 +72,20 @@ class ComplianceLimitsForm(forms.Form):
                 )
             elif limit_id in _WHOLE:
                 field = forms.IntegerField(min_value=0, initial=current, help_text=help_text)
+            elif limit_id in _SHARES:
+                field = forms.FloatField(
+                    min_value=0,
+                    max_value=100,
+                    initial=round(float(current) * 100, _PERCENT_PLACES),
+                    help_text=f"percent of weeks; default {display_value(limit_id, limit.default)}",
+                )
             else:
                 field = forms.FloatField(
                     min_value=0,
-                    max_value=1 if limit_id in _SHARES else None,
                     initial=round(float(current), _PLACES),
                     help_text=help_text,
                 )
-            field.label = limit_id.replace("_", " ").capitalize()
+            field.label = limit_title(limit_id) + (" (%)" if limit_id in _SHARES else "")
             field.widget.attrs.update({"class": "form-control form-control-sm"})
             if isinstance(field, forms.FloatField):
                 field.widget.attrs["step"] = "any"
@@ -96,7 +106,7 @@ class ComplianceLimitsForm(forms.Form):
         except ValueError as error:
             message = str(error)
             named = next((key for key in LIMITS if f"'{key}'" in message), None)
-            self.add_error(named, message)
+            self.add_error(named, humanize_ids(message))
         return cleaned
 
     def _values(self, cleaned: dict) -> dict:
@@ -106,6 +116,9 @@ class ComplianceLimitsForm(forms.Form):
             current = self.in_force.value(limit_id)
             if limit_id == "required_experiences":
                 value = [tag.strip() for tag in (value or "").split(",") if tag.strip()]
+            elif limit_id in _SHARES and isinstance(value, float):
+                shown = round(float(current) * 100, _PERCENT_PLACES)
+                value = current if shown == value else value / 100
             elif isinstance(value, float) and round(float(current), _PLACES) == value:
                 value = current  # shown rounded, posted back unchanged
             values[limit_id] = value

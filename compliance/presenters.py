@@ -10,6 +10,7 @@ from django.utils import timezone
 from compliance.engine import LIMITS, ComplianceSettings
 from compliance.forms import display_value
 from compliance.selectors import share_state
+from compliance.wording import limit_title, rule_text, rule_title, short_detail
 from programs.models import AcademicYear
 
 
@@ -17,10 +18,11 @@ def limit_rows(overridden: set[str], in_force: ComplianceSettings) -> list[dict]
     return [
         {
             "id": limit.id,
+            "title": limit_title(limit.id),
             "description": limit.description,
             "value": display_value(limit.id, in_force.value(limit.id)),
             "default": display_value(limit.id, limit.default),
-            "unit": limit.unit,
+            "unit": "percent of weeks" if limit.unit == "share of weeks" else limit.unit,
             "source": limit.source,
             "verify": limit.verify,
             "overridden": limit.id in overridden,
@@ -40,11 +42,40 @@ def dashboard_charts(trend: list[dict], by_rule: list[dict]) -> dict:
             "triggers": [r["trigger"] for r in trend],
         },
         "rules": {
-            "labels": [r["rule_id"] for r in by_rule],
+            "labels": [rule_title(r["rule_id"]) for r in by_rule],
             "critical": [r["critical"] for r in by_rule],
             "warning": [r["warning"] for r in by_rule],
         },
     }
+
+
+def finding_rows(findings) -> list[dict]:
+    """Findings as the pages list them: the rule's title and explanation, a short detail
+    (the first sentence), the whole message for the expanded view, and the reference."""
+    rows = []
+    for f in findings:
+        text = rule_text(f.rule_id)
+        rows.append(
+            {
+                "finding": f,
+                "title": text.title,
+                "explanation": text.explanation,
+                "detail": short_detail(f.message),
+                "more": f.message != short_detail(f.message),
+            }
+        )
+    return rows
+
+
+def rule_guide(rule_ids) -> list[dict]:
+    """Each rule of `rule_ids` with its title and explanation, ordered by title."""
+    return sorted(
+        (
+            {"title": rule_text(r).title, "explanation": rule_text(r).explanation}
+            for r in set(rule_ids)
+        ),
+        key=lambda row: row["title"],
+    )
 
 
 def _band_of(run: dict, track: str) -> list[float] | None:

@@ -128,8 +128,9 @@ def run_rule_counts(*, run: ComplianceRun, limit: int = 12) -> list[dict]:
     )
 
 
-def run_worst_residents(*, run: ComplianceRun, limit: int = 12) -> list[dict]:
-    """Residents with critical or warning findings, most critical first, then most warnings,
+def run_worst_residents(*, run: ComplianceRun, limit: int | None = 12) -> list[dict]:
+    """Residents with critical or warning findings (the first `limit`, or all when None),
+    most critical first, then most warnings,
     with their ambulatory share against their track's band from the run's figures."""
     rows = (
         Finding.objects.filter(

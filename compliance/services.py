@@ -31,6 +31,7 @@ from compliance.facts import (
     schedule_counting_version,
 )
 from compliance.models import ComplianceRun, Finding, ProgramLimits, figures_key
+from compliance.wording import rule_title
 from programs.clock import program_today
 from programs.models import Program, Resident, Role
 from residency.mail import email_queue
@@ -195,7 +196,7 @@ def _digest(*, run: ComplianceRun, previous: ComplianceRun | None, rows: list[Fi
     lines = []
     for finding in fresh[:DIGEST_MAX_LINES]:
         who = names.get(finding.resident_id, "Program") if finding.resident_id else "Program"
-        lines.append(f"- {who} [{finding.rule_id}]: {finding.message}")
+        lines.append(f"- {who} — {rule_title(finding.rule_id)}: {finding.message}")
     if count > DIGEST_MAX_LINES:
         lines.append(f"... and {count - DIGEST_MAX_LINES} more.")
     url = settings.SITE_URL.rstrip("/") + reverse("compliance:dashboard", args=[program.slug])

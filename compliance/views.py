@@ -21,7 +21,15 @@ from compliance import services as compliance_services
 from compliance.engine import ComplianceSettings
 from compliance.facts import schedule_counting_version, year_for_date
 from compliance.forms import ComplianceLimitsForm, FindingFilterForm
-from compliance.presenters import balance_page, dashboard_charts, heat_lines, limit_rows, share_bar
+from compliance.presenters import (
+    balance_page,
+    dashboard_charts,
+    finding_rows,
+    heat_lines,
+    limit_rows,
+    rule_guide,
+    share_bar,
+)
 from compliance.selectors import (
     compliance_years,
     program_limit_overrides,
@@ -126,7 +134,8 @@ def _run_context(request: HttpRequest, schedule, program) -> dict:
     if run is None:
         return context
     tracks = list(Track.objects.for_program(program).values_list("code", "name"))
-    filter_form = FindingFilterForm(request.GET, rules=run_rule_ids(run=run), tracks=tracks)
+    rule_ids = run_rule_ids(run=run)
+    filter_form = FindingFilterForm(request.GET, rules=rule_ids, tracks=tracks)
     filters = filter_form.filters()
     findings = run_findings(run=run, **filters)
     page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
@@ -135,13 +144,15 @@ def _run_context(request: HttpRequest, schedule, program) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     floor = ((run.figures or {}).get("limits") or {}).get("ambulatory_floor", 1 / 3)
-    worst = run_worst_residents(run=run)
+    worst = run_worst_residents(run=run, limit=None)  # every resident stays reachable
     for row in worst:
         row["bar"] = share_bar(row["share"], row["band"], floor)
     return context | {
         "filter_form": filter_form,
         "filtering": any(filters.values()),
         "page": page,
+        "finding_rows": finding_rows(page.object_list),
+        "rule_guide": rule_guide(rule_ids),
         "query": query.urlencode(),
         "worst": worst,
         "resident_count": len((run.figures or {}).get("residents", {})),
@@ -163,6 +174,7 @@ def resident_balance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "access": access,
         "resident": resident,
         "findings": stored["findings"],
+        "finding_rows": finding_rows(stored["findings"]),
         "stored": stored["run"],
     }
     if stored["run"] is not None:

@@ -12,27 +12,29 @@ from __future__ import annotations
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from programs.colors import text_color
 from programs.validators import hex_color
 from scheduling.selectors import Grid
 from scheduling.xy import cohort_label
 
 
-def _text_color(background: str) -> str:
-    """Black or white, whichever reads better on `background` (a `#rrggbb`)."""
-    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
-    return "#212529" if (0.299 * r + 0.587 * g + 0.114 * b) > 160 else "#fff"
-
-
 def cell_style(color: str | None) -> str:
-    """The `style` attribute's value for a cell of a rotation coloured `color`."""
+    """The `style` attribute's value for a cell of a rotation coloured `color`: the colour as
+    `background-color` (so the rule-break hatching can lie over it) and the text colour with
+    the higher contrast (WCAG AA, programs/colors.py)."""
     background = hex_color(color)
-    return f"background:{background};color:{_text_color(background)}"
+    return f"background-color:{background};color:{text_color(background)}"
 
 
 def grid_rows_html(
     grid: Grid, *, flagged: set[tuple[int, int]], editable: bool, resident_url: str
 ) -> SafeString:
-    """The `<tr>` rows of the grid; `flagged` holds (resident pk, week) cells that break a rule."""
+    """The `<tr>` rows of the grid; `flagged` holds (resident pk, week) cells that break a rule.
+
+    A cell's id (`c-<resident>-<week>`), classes (`y-week`, `pinned`, `leave`) and text are
+    what the grid's script reads for tooltips and the keyboard; an `editable` grid's cells
+    also carry them as data attributes for the edit box. A published grid stays lean: 20,800
+    cells for 400 residents."""
     styles = {code: escape(cell_style(r.color)) for code, r in grid.rotations.items()}
     today = grid.current_week
     # `resident_url` is the detail URL of resident 0; each row puts its own pk in its place.

@@ -13,6 +13,26 @@ from dataclasses import dataclass, field
 
 from scheduling.solver.problem import Problem, ResidentSpec
 
+#: What each hard rule is called on the page (a rule id is never shown to people).
+RULE_TITLES: dict[str, str] = {
+    "phase": "Wrong phase for the rotation",
+    "staffing": "Service under- or over-staffed",
+    "requirement": "Yearly requirement not met",
+    "max_consecutive": "Too many weeks in a row",
+    "min_run": "Stint too short",
+    "vacation": "Approved vacation not honoured",
+    "leave": "Leave week scheduled",
+    "unscheduled": "Week left unscheduled",
+    "ambulatory_band": "Ambulatory share outside the track's band",
+    "pin": "Pinned week changed",
+    "unknown": "Unknown rotation",
+}
+
+
+def rule_title(rule: str) -> str:
+    """The title of hard rule `rule` for people; an unknown id becomes "Schedule rule"."""
+    return RULE_TITLES.get(rule, "Schedule rule")
+
 
 @dataclass(frozen=True)
 class Violation:

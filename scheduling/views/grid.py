@@ -17,7 +17,7 @@ from programs.models import AcademicYear, Resident, Rotation
 from scheduling.access import schedule_for_access, version_for_access
 from scheduling.forms import BuildForm, CellForm, PinForm
 from scheduling.grid_html import cell_html, grid_rows_html
-from scheduling.hard_rules import Violation
+from scheduling.hard_rules import Violation, rule_title
 from scheduling.models import BuildJob, Schedule, ScheduleVersion
 from scheduling.selectors import (
     schedule_history_weeks,
@@ -81,6 +81,25 @@ def _flagged_cells(
     return cells, weeks
 
 
+def _violation_rows(violations: list[Violation], pk_by_external: dict[str, int]) -> list[dict]:
+    """Each violation as the page lists it: its rule's title, its sentence, and the id of
+    the cell (or, for a rule of the whole week, the week's header) that its link focuses."""
+    rows = []
+    for v in violations:
+        pk = pk_by_external.get(v.resident_id) if v.resident_id else None
+        first = v.weeks[0] if v.weeks else None
+        if pk is not None and first is not None:
+            target = f"c-{pk}-{first}"
+        elif pk is not None:
+            target = f"c-{pk}-0"
+        elif first is not None:
+            target = f"w-{first}"
+        else:
+            target = ""
+        rows.append({"title": rule_title(v.rule), "message": v.message, "target": target})
+    return rows
+
+
 def _violations_context(version: ScheduleVersion) -> dict:
     violations = version_violations(version=version)
     pk_by_external = dict(
@@ -89,9 +108,10 @@ def _violations_context(version: ScheduleVersion) -> dict:
     cells, weeks = _flagged_cells(violations, pk_by_external)
     by_rule: dict[str, int] = {}
     for v in violations:
-        by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
+        title = rule_title(v.rule)
+        by_rule[title] = by_rule.get(title, 0) + 1
     return {
-        "violations": violations[:200],
+        "violations": _violation_rows(violations[:200], pk_by_external),
         "violation_count": len(violations),
         "violations_by_rule": sorted(by_rule.items()),
         "flagged_cells": cells,
@@ -135,6 +155,14 @@ def grid(request: HttpRequest, slug: str, year: str) -> HttpResponse:
         context["verdict"] = version_verdict(version=version)
         context["grid"] = table
         context["rotations"] = list(table.rotations.values())
+        context["grid_meta"] = {
+            "rotations": {
+                code: {"name": r.name, "phase": r.phase} for code, r in table.rotations.items()
+            },
+            "weeks": [w.isoformat() for w in table.weeks],
+            "current": table.current_week,
+            "editable": version.is_editable,
+        }
         context["rows_html"] = grid_rows_html(
             table,
             flagged=context["flagged_cells"],

@@ -8,10 +8,18 @@
   if (!table || !panel) return;
   const content = document.getElementById("cell-history-content");
 
+  // Every cell's id is "c-<resident>-<week>" (published cells carry no data attributes).
+  function where(td) {
+    const parts = (td.id || "").split("-");
+    return parts.length === 3 && parts[0] === "c" ? { resident: parts[1], week: parts[2] } : null;
+  }
+
   async function show(td) {
+    const cell = where(td);
+    if (!cell) return;
     const url = new URL(panel.dataset.url, window.location.href);
-    url.searchParams.set("resident", td.dataset.r);
-    url.searchParams.set("week", td.dataset.w);
+    url.searchParams.set("resident", cell.resident);
+    url.searchParams.set("week", cell.week);
     panel.classList.remove("d-none");
     content.textContent = "Loading…";
     try {
@@ -28,6 +36,6 @@
 
   table.addEventListener("click", (event) => {
     const td = event.target.closest("td.cell");
-    if (td && td.dataset.r !== undefined) show(td);
+    if (td) show(td);
   });
 })();

@@ -104,8 +104,11 @@ def test_it_lists_the_residents_findings_from_the_latest_runs(client, two_progra
     client.force_login(two_programs.director)
     html = client.get(url(primary_care)).content.decode()
     findings = re.search(r'id="resident-findings".*?</ul>', html, re.S).group(0)
-    assert "<code>track_band</code>" in findings  # a PC resident at 40% ambulatory
-    assert "staffing_min" not in findings  # program-level findings are not theirs
+    # a PC resident at 40% ambulatory
+    assert (
+        "<strong>Ambulatory share within the track&#x27;s target (this year)</strong>" in findings
+    )
+    assert "short-staffed" not in findings  # program-level findings are not theirs
 
 
 def test_it_says_so_when_no_check_includes_the_resident_yet(client, two_programs, world):

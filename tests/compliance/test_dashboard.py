@@ -77,7 +77,7 @@ def test_each_finding_shows_its_rule_source_and_figure_against_the_limit(
 ):
     html = page(client, two_programs.director, severity="critical").content.decode()
     table = re.search(r'id="findings-table".*?</table>', html, re.S).group(0)
-    assert "<code>staffing_min</code>" in table
+    assert "<strong>Service short-staffed</strong>" in table
     assert "Program rule (weekly staffing per rotation and PGY group)" in table
     assert "PGY-1/2/3: 1–3" in table
     assert "sev-warning" not in table
@@ -86,7 +86,11 @@ def test_each_finding_shows_its_rule_source_and_figure_against_the_limit(
 @pytest.mark.parametrize(
     ("params", "present", "absent"),
     [
-        ({"rule": "track_band"}, "track_band", "staffing_min"),
+        (
+            {"rule": "track_band"},
+            "Ambulatory share within the track&#x27;s target (this year)",
+            "Service short-staffed",
+        ),
         ({"pgy": "3"}, "PGY-3 ·", "PGY-1 ·"),
         ({"track": "PC"}, "· PC", "· CAT"),
     ],
@@ -138,9 +142,11 @@ def test_it_lists_every_limit_with_value_default_unit_and_source(client, two_pro
     html = page(client, two_programs.director).content.decode()
     limits = re.search(r'id="limits-table".*?</table>', html, re.S).group(0)
     from compliance.engine import LIMITS
+    from compliance.wording import limit_title
 
     for limit_id in LIMITS:
-        assert f"<code>{limit_id}</code>" in limits
+        assert f"<strong>{limit_title(limit_id)}</strong>" in limits
+        assert limit_id not in limits
     assert limits.count(">verify<") == 3
     assert ">3 <span" in limits and "33.3%" in limits
 
@@ -149,8 +155,8 @@ def limits_post(overrides=None):
     data = {
         "action": "limits",
         "year": "2027-2028",
-        "ambulatory_floor": "0.3333",
-        "inpatient_floor": "0.3333",
+        "ambulatory_floor": "33.33",
+        "inpatient_floor": "33.33",
         "clinic_half_days_per_week": "3",
         "continuity_clinic_min_sessions": "130",
         "residency_years": "3",
@@ -183,15 +189,15 @@ def test_a_director_saves_limits_as_overrides_and_every_schedule_is_checked_agai
 def test_invalid_limits_re_render_with_the_error_and_are_never_saved(client, two_programs, world):
     client.force_login(two_programs.director)
     response = client.post(
-        URL, limits_post({"critical_care_min_months": "8", "ambulatory_floor": "0.5"})
+        URL, limits_post({"critical_care_min_months": "8", "ambulatory_floor": "50"})
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "exceeds" in html and "is-invalid" in html
     assert program_limit_overrides(program=two_programs.program) == {}
     assert not Schedule.objects.filter(compliance_dirty=True).exists()
-    response = client.post(URL, limits_post({"ambulatory_floor": "1.5"}))
-    assert "less than or equal to 1" in response.content.decode()
+    response = client.post(URL, limits_post({"ambulatory_floor": "150"}))
+    assert "less than or equal to 100" in response.content.decode()
 
 
 def test_only_managers_edit_limits(client, two_programs, world):

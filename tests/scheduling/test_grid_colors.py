@@ -57,15 +57,15 @@ def test_a_stored_bad_colour_never_reaches_the_grids_html(client, built, two_pro
     page = client.get(reverse("scheduling:grid", args=["alpha", YEAR])).content.decode()
 
     assert '"><b>' not in page and "#f;u:1" not in page
-    assert 'style="background:#6c757d;color:#fff"' in page  # the cells fall back to grey
-    assert 'style="background: #6c757d"' in page  # and so does the legend
+    assert 'style="background-color:#6c757d;color:#fff"' in page  # the cells fall back to grey
+    assert 'style="background: #6c757d; color: #fff"' in page  # and so does the legend
 
 
 @pytest.mark.parametrize("color", HOSTILE)
 def test_an_edited_cell_falls_back_to_grey_too(color):
     html = cell_html(resident_pk=1, week=0, code="ICU", color=color, pinned=False, is_y=False)
 
-    assert 'style="background:#6c757d;color:#fff"' in html
+    assert 'style="background-color:#6c757d;color:#fff"' in html
     assert "evil" not in html and "alert" not in html
 
 
