@@ -8,6 +8,7 @@ from django.core import mail
 from compliance.facts import compliance_report
 from compliance.models import ComplianceRun, Finding, figures_key
 from compliance.services import compliance_run_create
+from compliance.wording import rule_title
 from programs.models import Role, StaffingRule
 from tests.factories import RoleFactory, UserFactory
 from tests.support.compliance_world import build_world
@@ -94,7 +95,8 @@ def test_one_email_tells_the_managers_about_several_new_critical_findings(
     assert sorted(message.to) == sorted([world.director.email, coordinator.email])
     assert f"{run.critical_count} new critical compliance findings" in message.subject
     assert (
-        message.body.count("[staffing_min]") == run.findings.filter(rule_id="staffing_min").count()
+        message.body.count(rule_title("staffing_min"))
+        == run.findings.filter(rule_id="staffing_min").count()
     )
     assert "/alpha/" in message.body or "compliance" in message.body
 

@@ -48,6 +48,8 @@ def test_publish_logs_one_summary_line_for_its_e_mails(
         caplog.at_level(logging.INFO, logger="scheduling.services.versions"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        version_publish(version=draft, by=two_programs.director)
+        version_publish(
+            version=draft, by=two_programs.director, override_reason="Covered by locums"
+        )
     lines = [r.getMessage() for r in caplog.records if r.name == "scheduling.services.versions"]
     assert lines == ["Published 2027-2028 of alpha: 3 resident(s) told their weeks changed"]
