@@ -1,11 +1,15 @@
 """Read endpoints for a program and what its schedules are built from."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.serializers import (
     AcademicYearSerializer,
+    BundleImportQuerySerializer,
+    BundleImportSerializer,
     FacultySerializer,
     ProgramDetailSerializer,
     ProgramSerializer,
@@ -16,7 +20,9 @@ from api.serializers import (
 )
 from api.views.base import ProgramScoped
 from programs.access import Need, programs_for_user, resident_for_user
+from programs.bundle import BundleInvalid
 from programs.models import AcademicYear, Faculty, Requirement, Resident, Rotation, Track
+from programs.services.imports import program_import_bundle
 
 
 class ProgramList(generics.ListAPIView):
@@ -120,3 +126,36 @@ class FacultyList(ProgramScoped, generics.ListAPIView):
 
     def get_queryset(self):
         return Faculty.objects.for_program(self.access().program).order_by("external_id")
+
+
+class BundleImport(ProgramScoped, generics.GenericAPIView):
+    """Import a residency-bundle/1 document (the body) into this program: directors and
+    coordinators, as the import page. All or nothing: a bundle with problems is a 400 whose
+    `fields` name every problem by its JSON path (`$.residents[3].pgy`), and nothing is
+    saved. `?dry_run=true` reports what would change without saving it."""
+
+    need = Need.MANAGE
+    serializer_class = BundleImportSerializer
+
+    @extend_schema(
+        parameters=[BundleImportQuerySerializer],
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={200: BundleImportSerializer},
+    )
+    def post(self, request, slug: str):
+        program = self.access().program
+        query = BundleImportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            summary = program_import_bundle(
+                raw=request.body,
+                program=program,
+                dry_run=query.validated_data["dry_run"],
+                by=request.user,
+            )
+        except BundleInvalid as error:
+            problems: dict[str, list[str]] = {}
+            for problem in error.problems:
+                problems.setdefault(problem.path, []).append(problem.message)
+            raise ValidationError(problems) from None
+        return Response(BundleImportSerializer(summary).data)
