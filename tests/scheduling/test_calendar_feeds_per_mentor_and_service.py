@@ -240,3 +240,11 @@ def test_a_bad_kind_is_an_error_message_not_a_500(client, two_programs):
     response = client.post(reverse("calendar_rotate"), {"kind": "everything"}, follow=True)
     assert response.status_code == 200
     assert "Choose a kind of calendar." in response.content.decode()
+
+
+def test_the_mentors_page_leads_to_their_meetings_feed(client, two_programs, meetings):
+    client.force_login(two_programs.faculty_user)
+    page = client.get(reverse("mentoring:index", args=["alpha"])).content.decode()
+    assert f'href="{reverse("calendar_settings")}#feeds-alpha"' in page
+    calendar = client.get(reverse("calendar_settings")).content.decode()
+    assert 'id="feeds-alpha"' in calendar and "Create my mentoring link" in calendar
