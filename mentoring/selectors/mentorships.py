@@ -51,6 +51,7 @@ class MeetingView:
     resident_reflection: str | None = None
     private_notes: str | None = None
     start_time: datetime.time | None = None
+    format: str = ""
 
     @property
     def is_conference(self) -> bool:
@@ -95,6 +96,7 @@ def _view(meeting: Meeting, viewer: Viewer) -> MeetingView:
         resident_reflection=meeting.resident_reflection if shared else None,
         private_notes=meeting.private_notes if viewer is Viewer.MENTOR else None,
         start_time=meeting.start_time,
+        format=meeting.format,
     )
 
 

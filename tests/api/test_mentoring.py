@@ -114,6 +114,7 @@ def test_the_mentor_records_a_meeting(client, api, django_capture_on_commit_call
     assert meeting.logged_by == api.cast.faculty_user
     assert [i.description for i in meeting.action_items.all()] == ["Draft the abstract"]
     assert response.json()["private_notes"] == "keep an eye on sleep"
+    assert (response.json()["format"], response.json()["kind"]) == ("virtual", "regular")
 
 
 @pytest.mark.parametrize(("who", "expected"), [("director", 403), ("resident_user", 403)])
