@@ -1,6 +1,7 @@
 """What the API returns and accepts. Rows are named by the program's own keys: residents and
 faculty by external id, tracks and rotations by code, years by name, versions by number."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.models import ComplianceRun, Finding
@@ -255,6 +256,21 @@ class ActionItemSerializer(serializers.Serializer):
         return getattr(item, "done_at", None) is not None
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "example": "16:30",
+        "description": "A wall-clock time (HH:MM) in the program's time zone.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """HH:MM on the program's wall clock: no offset, so not an RFC 3339 `time`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class MeetingSerializer(serializers.Serializer):
     """A meeting as the caller may see it: `goals_discussed`, `action_items` and
     `resident_reflection` are null for a manager; `private_notes` is null for everyone but
@@ -262,7 +278,7 @@ class MeetingSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="pk")
     occurred_on = serializers.DateField()
-    start_time = serializers.TimeField(allow_null=True)
+    start_time = LocalTimeField(allow_null=True)
     duration_minutes = serializers.IntegerField()
     format = serializers.ChoiceField(choices=Meeting.Format.choices)
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
@@ -283,9 +299,7 @@ class MeetingLogSerializer(serializers.Serializer):
     """A meeting for its mentor to record (the rules are `mentoring.services.meetings`)."""
 
     occurred_on = serializers.DateField()
-    start_time = serializers.TimeField(
-        required=False, allow_null=True, default=None, help_text="In the program's time zone."
-    )
+    start_time = LocalTimeField(required=False, allow_null=True, default=None)
     duration_minutes = serializers.IntegerField(min_value=1, max_value=600)
     format = serializers.ChoiceField(choices=Meeting.Format.choices, default="in_person")
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default="regular")

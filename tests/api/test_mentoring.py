@@ -56,7 +56,7 @@ def test_each_viewer_gets_their_part(client, api):
         meeting("director"),
     )
     assert mentor["private_notes"] == NOTES
-    assert mentor["start_time"] == "16:30:00"
+    assert mentor["start_time"] == "16:30"
     assert resident["private_notes"] is None
     assert resident["goals_discussed"] == "Cardiology fellowship plan"
     assert director["private_notes"] is None
