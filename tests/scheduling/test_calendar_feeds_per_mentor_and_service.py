@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from mentoring.models import Meeting
 from programs.models import Role, Rotation
+from scheduling.exports import export_version
 from scheduling.models import Assignment, CalendarFeed
 from scheduling.services.calendar import calendar_feed_issue
 from scheduling.services.versions import assignment_set, version_copy, version_publish
@@ -248,3 +249,12 @@ def test_the_mentors_page_leads_to_their_meetings_feed(client, two_programs, mee
     assert f'href="{reverse("calendar_settings")}#feeds-alpha"' in page
     calendar = client.get(reverse("calendar_settings")).content.decode()
     assert 'id="feeds-alpha"' in calendar and "Create my mentoring link" in calendar
+
+
+@pytest.mark.parametrize("fmt", ["ics", "json", "csv"])
+def test_two_exports_of_an_unchanged_schedule_are_identical(built, two_programs, fmt):
+    version_publish(version=built.version, by=two_programs.director)
+    first = export_version(built.version, fmt)
+    assert export_version(built.version, fmt) == first
+    if fmt == "ics":
+        _well_formed(first)
