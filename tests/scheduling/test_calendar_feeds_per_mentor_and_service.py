@@ -6,6 +6,8 @@ a week's team changes, timed meetings in the program's time zone, and never priv
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -258,3 +260,28 @@ def test_two_exports_of_an_unchanged_schedule_are_identical(built, two_programs,
     assert export_version(built.version, fmt) == first
     if fmt == "ics":
         _well_formed(first)
+
+
+def _queries(client, feed) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        _read(client, feed)
+    return len(captured)
+
+
+def test_a_service_feed_reads_a_fixed_number_of_queries(client, built, two_programs):
+    version_publish(version=built.version, by=two_programs.director)
+    feed = _create(client, two_programs.director, kind="service", program="alpha", rotation="ICU")
+    once = _queries(client, feed)
+    for _ in range(3):  # more publications, more history to read
+        copy = version_copy(version=built.version, by=two_programs.director)
+        version_publish(version=copy, by=two_programs.director)
+    assert _queries(client, feed) == once <= 8
+
+
+def test_a_mentors_feed_reads_a_fixed_number_of_queries(client, two_programs, meetings):
+    feed = _create(client, two_programs.faculty_user, kind="mentor", program="alpha")
+    once = _queries(client, feed)
+    mentorship = meetings[0].mentorship
+    for day in range(1, 8):
+        MeetingFactory(mentorship=mentorship, occurred_on=datetime.date(2026, 4, day))
+    assert _queries(client, feed) == once <= 8
