@@ -6,6 +6,7 @@ the error is not about the input. A `ValidationError` raised by a service (Djang
 turned into the same 400, so bad input never becomes a 500.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers
@@ -44,6 +45,11 @@ def api_exception_handler(exc, context):
     """DRF's handler, with Django's ValidationError as a 400 and every body in one shape."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        if isinstance(detail, dict) and NON_FIELD_ERRORS in detail:
+            # Django's "__all__" is DRF's "non_field_errors": one name in the one shape.
+            detail = {
+                ("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in detail.items()
+            }
         exc = exceptions.ValidationError(detail)
     response = exception_handler(exc, context)
     if response is None:

@@ -1,10 +1,11 @@
 """Reads the API needs beyond the apps' own selectors, each a fixed number of queries."""
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 
+from mentoring.models import Mentorship
 from programs.access import ProgramAccess
 from programs.models import Rotation
-from scheduling.models import Assignment, Schedule, ScheduleVersion, VersionResident
+from scheduling.models import Assignment, BuildJob, Schedule, ScheduleVersion, VersionResident
 
 
 def schedule_versions(*, access: ProgramAccess, schedule: Schedule) -> QuerySet[ScheduleVersion]:
@@ -66,3 +67,42 @@ def version_on_service(*, version: ScheduleVersion, week: int) -> list[dict]:
         {"rotation": rotation.code, "name": rotation.name, "residents": people.get(rotation.pk, [])}
         for rotation in Rotation.objects.filter(program_id=program_id).order_by("position", "code")
     ]
+
+
+def mentorships_visible(
+    *,
+    access: ProgramAccess,
+    active: bool | None = None,
+    mentor: str | None = None,
+    resident: str | None = None,
+) -> QuerySet[Mentorship]:
+    """The program's mentorships the user may see (all for managers; else those they mentor
+    or are mentored in, as `mentoring.access.viewer_of`), with their meeting count and last
+    meeting day, by resident id then newest first. One query."""
+    mentorships = Mentorship.objects.filter(program=access.program)
+    if not access.can_manage:
+        mine = Q(pk__in=[])
+        if access.faculty is not None:
+            mine |= Q(mentor=access.faculty)
+        if access.resident is not None:
+            mine |= Q(resident=access.resident)
+        mentorships = mentorships.filter(mine)
+    if active is not None:
+        mentorships = mentorships.filter(ended_on__isnull=active)
+    if mentor:
+        mentorships = mentorships.filter(mentor__external_id=mentor)
+    if resident:
+        mentorships = mentorships.filter(resident__external_id=resident)
+    return (
+        mentorships.select_related("mentor", "resident")
+        .annotate(meeting_count=Count("meetings"), last_meeting_on=Max("meetings__occurred_on"))
+        .order_by("resident__external_id", "-started_on", "pk")
+    )
+
+
+def schedule_builds(*, schedule: Schedule, status: str | None = None) -> QuerySet[BuildJob]:
+    """The schedule's build jobs, newest first, with the versions they name (one query)."""
+    jobs = BuildJob.objects.filter(schedule=schedule)
+    if status:
+        jobs = jobs.filter(status=status)
+    return jobs.select_related("base_version", "result_version").order_by("-created_at", "-pk")

@@ -4,7 +4,7 @@ addressed by the program's slug and its own keys (year names, version numbers, e
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import programs, schedules
+from api.views import mentoring, programs, schedules
 from api.views.base import not_found
 
 app_name = "api"
@@ -31,8 +31,17 @@ urlpatterns = [
         name="assignments",
     ),
     path(S + "on-service/", schedules.OnService.as_view(), name="on_service"),
-    path(S + "builds/", schedules.BuildStart.as_view(), name="builds"),
+    path(S + "builds/", schedules.Builds.as_view(), name="builds"),
     path(S + "builds/<int:job_id>/", schedules.BuildDetail.as_view(), name="build"),
+    path(S + "builds/<int:job_id>/cancel/", schedules.BuildCancel.as_view(), name="build_cancel"),
+    path(P + "bundle/", programs.BundleImport.as_view(), name="bundle_import"),
+    path(P + "mentorships/", mentoring.MentorshipList.as_view(), name="mentorships"),
+    path(P + "mentorships/<int:id>/meetings/", mentoring.MeetingList.as_view(), name="meetings"),
+    path(
+        P + "compliance/<str:year>/runs/",
+        schedules.ComplianceRunList.as_view(),
+        name="compliance_runs",
+    ),
     path(
         P + "compliance/<str:year>/findings/",
         schedules.FindingList.as_view(),

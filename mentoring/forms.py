@@ -182,6 +182,13 @@ def _mentor_label(faculty: Faculty) -> str:
 
 class MeetingForm(BootstrapMixin, forms.Form):
     occurred_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        required=False,
+        label="Start",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Optional; for your calendar.",
+        error_messages={"invalid": "Give the time as HH:MM."},
+    )
     duration_minutes = forms.IntegerField(
         label="Minutes",
         error_messages={"invalid": "Give the duration in whole minutes."},

@@ -164,6 +164,9 @@ class Meeting(models.Model):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
     occurred_on = models.DateField()
+    # When it began, in the program's time zone: the mentor's calendar feed shows the meeting
+    # at that time; without one it is an all-day event on `occurred_on`.
+    start_time = models.TimeField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField()
     format = models.CharField(max_length=16, choices=Format.choices, default=Format.IN_PERSON)
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.REGULAR)

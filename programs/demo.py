@@ -177,6 +177,7 @@ def demo_mentoring_create(*, program: Program, director: User) -> int:
             mentorship=mentorship,
             by=mentor_user,
             occurred_on=when,
+            start_time=datetime.time(chance.choice([7, 12, 16, 17]), chance.choice([0, 30])),
             duration_minutes=chance.choice([30, 45, 60]),
             topics=chance.sample(topics, 2),
             goals_discussed="Reviewed rotation feedback and goals for the next block.",

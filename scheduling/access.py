@@ -7,9 +7,9 @@ versions; a resident sees only their own rows unless they build schedules.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from programs.access import ProgramAccess
-from programs.models import AcademicYear
-from scheduling.models import BuildJob, Schedule, ScheduleVersion
+from programs.access import Need, ProgramAccess, program_for_user
+from programs.models import AcademicYear, Faculty, Role
+from scheduling.models import BuildJob, CalendarFeed, Schedule, ScheduleVersion
 
 
 def schedule_for_access(access: ProgramAccess, year_name: str) -> Schedule:
@@ -54,3 +54,30 @@ def build_job_for_access(access: ProgramAccess, schedule: Schedule, job_id: int)
     if job is None:
         raise Http404("No such build.")
     return job
+
+
+def calendar_feed_live(token: str) -> CalendarFeed:
+    """The live feed behind `token`, if its owner may still read what it shows; else 404.
+
+    A feed is reached by its secret alone (calendar clients cannot sign in), so the rules of
+    the pages are checked for its owner on every read: a mentor's feed needs their faculty
+    record and a role in the program, a service feed the roster right (`Need.SEE_ROSTER`).
+    Losing the role makes the feed a 404 without revoking it.
+    """
+    feed = (
+        CalendarFeed.objects.select_related("user", "program", "rotation__program")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404("No such calendar.")
+    if feed.kind == CalendarFeed.Kind.MENTOR:
+        holds = Role.objects.filter(user=feed.user, program=feed.program).exists()
+        if not (holds and Faculty.objects.filter(user=feed.user, program=feed.program).exists()):
+            raise Http404("No such calendar.")
+    elif feed.kind == CalendarFeed.Kind.SERVICE:
+        try:
+            program_for_user(feed.user, feed.program.slug, Need.SEE_ROSTER)
+        except PermissionDenied:
+            raise Http404("No such calendar.") from None
+    return feed

@@ -75,6 +75,57 @@ def rotation_runs(
     return runs
 
 
+#: CSS3 colour names (RFC 7986 COLOR takes a name, not a hex value) and their RGB values:
+#: a feed's colour is the nearest of them, with the exact hex in X-APPLE-CALENDAR-COLOR.
+CSS_COLORS = {
+    "crimson": (220, 20, 60),
+    "darkorange": (255, 140, 0),
+    "goldenrod": (218, 165, 32),
+    "seagreen": (46, 139, 87),
+    "teal": (0, 128, 128),
+    "steelblue": (70, 130, 180),
+    "royalblue": (65, 105, 225),
+    "slateblue": (106, 90, 205),
+    "purple": (128, 0, 128),
+    "mediumvioletred": (199, 21, 133),
+    "sienna": (160, 82, 45),
+    "dimgray": (105, 105, 105),
+}
+#: The colour of a feed with none of its own (Bootstrap's primary blue).
+DEFAULT_COLOR = "#0d6efd"
+
+
+def css_color_name(color: str) -> str:
+    """The CSS3 colour name nearest to `#rrggbb` (by RGB distance)."""
+    if not is_hex_color(color):
+        color = DEFAULT_COLOR
+    rgb = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return min(
+        CSS_COLORS,
+        key=lambda name: sum((a - b) ** 2 for a, b in zip(CSS_COLORS[name], rgb, strict=True)),
+    )
+
+
+def feed_calendar(*, name: str, color: str = DEFAULT_COLOR) -> Calendar:
+    """An empty calendar with what every feed says about itself: its name (RFC 7986 NAME and
+    X-WR-CALNAME), its colour (COLOR, X-APPLE-CALENDAR-COLOR) and how often to read it again
+    (REFRESH-INTERVAL, X-PUBLISHED-TTL)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Residency//Schedule//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    if not is_hex_color(color):
+        color = DEFAULT_COLOR
+    calendar.add("color", css_color_name(color))
+    calendar.add("x-apple-calendar-color", color.upper())
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return calendar
+
+
 def runs_calendar(
     runs: list[RotationRun],
     *,
@@ -84,17 +135,10 @@ def runs_calendar(
     calendar_name: str,
     extra_events: list[Event] = (),
     stamp: datetime.datetime | None = None,
+    color: str = DEFAULT_COLOR,
 ) -> bytes:
     """An iCalendar document with one all-day event per rotation run."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Residency//Schedule//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", calendar_name)
-    calendar.add("x-wr-calname", calendar_name)
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
+    calendar = feed_calendar(name=calendar_name, color=color)
     # Without a run's own publication time, the newest one stands in: the same schedule
     # then always gives the same document.
     latest = max((run.stamp for run in runs if run.stamp), default=None)

@@ -239,10 +239,27 @@ def _feed_token() -> str:
 
 
 class CalendarFeed(models.Model):
-    """A personal iCal feed behind a secret URL; revoking it kills the URL for good."""
+    """An iCal feed behind a secret URL; revoking it kills the URL for good.
+
+    Three kinds: a person's own (their rotations and mentoring meetings, in every program),
+    a mentor's meetings in one program (timed, in the program's time zone), and a service
+    (who is on one rotation, week by week). A person has at most one live feed of each.
+    """
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", "My schedule"
+        MENTOR = "mentor", "My mentoring meetings"
+        SERVICE = "service", "Who is on a service"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PERSONAL)
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    rotation = models.ForeignKey(
+        Rotation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     token = models.CharField(max_length=64, unique=True, default=_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -252,9 +269,30 @@ class CalendarFeed(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed_per_user"
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True, kind="personal"),
+                name="one_live_feed_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "program"],
+                condition=Q(revoked_at__isnull=True, kind="mentor"),
+                name="one_live_mentor_feed_per_program",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "rotation"],
+                condition=Q(revoked_at__isnull=True, kind="service"),
+                name="one_live_service_feed_per_rotation",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="personal", program__isnull=True, rotation__isnull=True)
+                | Q(kind="mentor", program__isnull=False, rotation__isnull=True)
+                | Q(kind="service", program__isnull=False, rotation__isnull=False),
+                name="calendar_feed_kind_scope",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.user_id}"
+        return f"Calendar feed ({self.kind}) of {self.user_id}"
+
+    def clean(self) -> None:
+        require_one_program(self, self.program_id, "rotation")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from programs.bundle.exporter import bundle_export
 from programs.clock import program_today
-from programs.models import AcademicYear, Program, Resident, Rotation
+from programs.models import AcademicYear, Faculty, Program, Resident, Role, Rotation
 from scheduling.hard_rules import Violation, schedule_violations
 from scheduling.models import Assignment, BuildJob, Schedule, ScheduleVersion, VersionResident
 from scheduling.solver.from_bundle import problem_from_bundle
@@ -414,3 +414,60 @@ def resident_published_plans(*, resident: Resident) -> list[ResidentYearPlan]:
             run["weeks"] = run["last"] - run["first"] + 1
         plans.append(ResidentYearPlan(year=year, version=version, weeks=weeks, runs=runs))
     return sorted(plans, key=lambda p: p.year.start)
+
+
+@dataclass
+class FeedChoices:
+    """The feeds a person may hold in one program, and those they hold."""
+
+    program: Program
+    mentors: bool  # they have a faculty record there: a feed of their mentoring meetings
+    roster: bool  # they see the roster there: a feed per service
+    rotations: list[Rotation]
+    mentor_feed: object | None = None  # their live CalendarFeed of each kind
+    service_feeds: list = None
+
+
+def calendar_feed_choices(*, user) -> list[FeedChoices]:
+    """Per program where `user` holds a role, the mentor and service feeds they may have
+    and the live ones they have, by program name (four queries)."""
+    from scheduling.models import CalendarFeed
+
+    roles: dict[int, set[str]] = defaultdict(set)
+    programs: dict[int, Program] = {}
+    for role in Role.objects.filter(user=user).select_related("program"):
+        roles[role.program_id].add(role.kind)
+        programs[role.program_id] = role.program
+    mentoring = set(
+        Faculty.objects.filter(user=user, program_id__in=programs).values_list(
+            "program_id", flat=True
+        )
+    )
+    roster = {
+        pk
+        for pk, kinds in roles.items()
+        if kinds & (Role.SCHEDULING | {Role.Kind.FACULTY}) or user.is_superuser
+    }
+    rotations: dict[int, list[Rotation]] = defaultdict(list)
+    for rotation in Rotation.objects.filter(program_id__in=roster).order_by("position", "code"):
+        rotations[rotation.program_id].append(rotation)
+    feeds = CalendarFeed.objects.filter(
+        user=user, revoked_at__isnull=True, program_id__in=programs
+    ).select_related("rotation")
+    choices = {
+        pk: FeedChoices(
+            program=program,
+            mentors=pk in mentoring,
+            roster=pk in roster,
+            rotations=rotations[pk],
+            service_feeds=[],
+        )
+        for pk, program in programs.items()
+    }
+    for feed in feeds.order_by("rotation__position", "rotation__code"):
+        if feed.kind == CalendarFeed.Kind.MENTOR:
+            choices[feed.program_id].mentor_feed = feed
+        elif feed.kind == CalendarFeed.Kind.SERVICE:
+            choices[feed.program_id].service_feeds.append(feed)
+    found = [c for c in choices.values() if c.mentors or c.roster]
+    return sorted(found, key=lambda c: (c.program.name, c.program.slug))

@@ -3,15 +3,23 @@
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from api.selectors import schedule_versions, version_assignments, version_on_service
+from api.selectors import (
+    schedule_builds,
+    schedule_versions,
+    version_assignments,
+    version_on_service,
+)
 from api.serializers import (
     AssignmentFilterSerializer,
     AssignmentSerializer,
+    BuildFilterSerializer,
     BuildJobSerializer,
     BuildStartSerializer,
+    ComplianceRunFilterSerializer,
+    ComplianceRunSerializer,
     FindingFilterSerializer,
     FindingSerializer,
     OnServiceQuerySerializer,
@@ -19,10 +27,11 @@ from api.serializers import (
     VersionSerializer,
 )
 from api.views.base import ProgramScoped, etag_response
-from compliance.models import Finding
+from compliance.models import ComplianceRun, Finding
 from compliance.selectors import run_findings, run_latest
 from programs.access import Need
 from scheduling.access import build_job_for_access, version_for_access
+from scheduling.models import BuildJob
 from scheduling.selectors import schedule_working_version
 from scheduling.services import builds
 
@@ -103,8 +112,8 @@ class OnService(ProgramScoped, generics.GenericAPIView):
 
 
 class FindingList(ProgramScoped, generics.ListAPIView):
-    """The findings of the year's latest compliance run, most serious first: for schedulers,
-    as the compliance dashboard. Empty until a run exists."""
+    """The findings of the year's latest compliance run (or of `run`), most serious first:
+    for schedulers, as the compliance dashboard. Empty until a run exists."""
 
     need = Need.SCHEDULE
     serializer_class = FindingSerializer
@@ -117,20 +126,38 @@ class FindingList(ProgramScoped, generics.ListAPIView):
         schedule = self.schedule()
         query = FindingFilterSerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        run = run_latest(schedule=schedule)
+        filters = dict(query.validated_data)
+        number = filters.pop("run", None)
+        if number is None:
+            run = run_latest(schedule=schedule)
+        else:
+            run = ComplianceRun.objects.filter(schedule=schedule, pk=number).first()
+            if run is None:
+                raise NotFound("No such compliance run.")
         if run is None:
             return Finding.objects.none()
-        return run_findings(run=run, **query.validated_data)
+        return run_findings(run=run, **filters)
 
 
-class BuildStart(ProgramScoped, generics.GenericAPIView):
-    """Start a solver build of the year's schedule (schedulers, as the page): 202 with the
-    job, whose status is at the Location given. 400 when a build is already running."""
+class Builds(ProgramScoped, generics.ListAPIView):
+    """GET: the year's builds, newest first, filterable by `status`. POST: start a solver
+    build (202 with the job, whose status is at the Location given; 400 when a build is
+    already running). Schedulers only, as the build page."""
 
     need = Need.SCHEDULE
-    serializer_class = BuildStartSerializer
+    serializer_class = BuildJobSerializer
 
-    @extend_schema(responses={202: BuildJobSerializer})
+    @extend_schema(parameters=[BuildFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        schedule = self.schedule()
+        query = BuildFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return schedule_builds(schedule=schedule, **query.validated_data)
+
+    @extend_schema(request=BuildStartSerializer, responses={202: BuildJobSerializer})
     def post(self, request, slug: str, year: str):
         access = self.access()
         schedule = self.schedule()
@@ -166,3 +193,41 @@ class BuildDetail(ProgramScoped, generics.GenericAPIView):
     def get(self, request, slug: str, year: str, job_id: int):
         job = build_job_for_access(self.access(), self.schedule(), job_id)
         return Response(BuildJobSerializer(builds.build_job_live(job)).data)
+
+
+class BuildCancel(ProgramScoped, generics.GenericAPIView):
+    """Ask a queued or running build to stop (schedulers only): 202 with the job; the solver
+    keeps the best schedule found so far. 400 for a build that has already finished."""
+
+    need = Need.SCHEDULE
+    serializer_class = BuildJobSerializer
+
+    @extend_schema(request=None, responses={202: BuildJobSerializer})
+    def post(self, request, slug: str, year: str, job_id: int):
+        job = build_job_for_access(self.access(), self.schedule(), job_id)
+        if job.status in BuildJob.FINISHED:
+            raise ValidationError(
+                {"non_field_errors": [f"This build has already finished ({job.status})."]}
+            )
+        builds.build_job_cancel(job=job)
+        job.refresh_from_db()
+        return Response(BuildJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ComplianceRunList(ProgramScoped, generics.ListAPIView):
+    """The year's compliance runs, newest first, with their counts (schedulers only, as the
+    compliance dashboard); a run's findings are at `findings/?run={id}`."""
+
+    need = Need.SCHEDULE
+    serializer_class = ComplianceRunSerializer
+
+    @extend_schema(parameters=[ComplianceRunFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        schedule = self.schedule()
+        query = ComplianceRunFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        runs = ComplianceRun.objects.filter(schedule=schedule, **query.validated_data)
+        return runs.select_related("version").order_by("-created_at", "-pk")

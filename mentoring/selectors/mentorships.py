@@ -50,6 +50,8 @@ class MeetingView:
     action_items: list[ActionItem] | None = None
     resident_reflection: str | None = None
     private_notes: str | None = None
+    start_time: datetime.time | None = None
+    format: str = ""
 
     @property
     def is_conference(self) -> bool:
@@ -93,6 +95,8 @@ def _view(meeting: Meeting, viewer: Viewer) -> MeetingView:
         action_items=list(meeting.action_items.all()) if shared else None,
         resident_reflection=meeting.resident_reflection if shared else None,
         private_notes=meeting.private_notes if viewer is Viewer.MENTOR else None,
+        start_time=meeting.start_time,
+        format=meeting.format,
     )
 
 

@@ -98,6 +98,7 @@ def meeting_log(
     by,
     occurred_on: datetime.date,
     duration_minutes: int,
+    start_time: datetime.time | None = None,
     format: str = Meeting.Format.IN_PERSON,
     kind: str = Meeting.Kind.REGULAR,
     topics: Sequence[str] = (),
@@ -130,6 +131,7 @@ def meeting_log(
         meeting = Meeting(
             mentorship=mentorship,
             occurred_on=occurred_on,
+            start_time=start_time,
             duration_minutes=duration_minutes,
             format=format,
             kind=kind,

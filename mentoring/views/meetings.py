@@ -55,6 +55,7 @@ def meeting_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 mentorship=mentorship,
                 by=request.user,
                 occurred_on=form.cleaned_data["occurred_on"],
+                start_time=form.cleaned_data["start_time"],
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 format=form.cleaned_data["format"],
                 kind=form.cleaned_data["kind"],

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from history.models import Event
+from history.services import history_record
 from programs.bundle import BundleInvalid, ImportSummary, Problem, bundle_import, bundle_parse
 from programs.bundle.checks import PGY_LEVELS
 from programs.bundle.sync import assign, label_fields, update_all
@@ -19,13 +21,15 @@ from programs.validators import printable
 
 
 def program_import_bundle(
-    *, raw: str | bytes, program: Program | None = None, dry_run: bool = False
+    *, raw: str | bytes, program: Program | None = None, dry_run: bool = False, by=None
 ) -> ImportSummary:
     """Parses, checks and imports the bundle in `raw`; returns what changed.
 
     With `program`, the bundle must describe that very program (same slug): a director's
     upload may only change their own program; creating programs is a staff action
     (`manage.py import_program`). Raises `BundleInvalid`, writing nothing, on any problem.
+    An import that changes something is recorded in the program's history (by `by`), in
+    the import's transaction.
     """
     data = bundle_parse(raw)
     if program is not None:
@@ -41,7 +45,17 @@ def program_import_bundle(
                     )
                 ]
             )
-    return bundle_import(data=data, dry_run=dry_run)
+    with transaction.atomic():
+        summary = bundle_import(data=data, dry_run=dry_run)
+        if summary.changed and not dry_run:
+            history_record(
+                program=Program.objects.get(slug=summary.slug),
+                kind=Event.Kind.IMPORT,
+                subject="Program bundle",
+                by=by,
+                after={kind: changes.counts() for kind, changes in summary.kinds.items()},
+            )
+    return summary
 
 
 ROSTER_COLUMNS = ("id", "name", "email", "pgy", "track", "cohort")

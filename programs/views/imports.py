@@ -122,7 +122,9 @@ def bundle_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return redirect("programs:bundle_upload", slug=slug)
     confirming = request.method == "POST"
     try:
-        summary = program_import_bundle(raw=text, program=program, dry_run=not confirming)
+        summary = program_import_bundle(
+            raw=text, program=program, dry_run=not confirming, by=request.user
+        )
     except BundleInvalid as error:
         _unstash(request, token)  # The program changed since the preview: upload again.
         context = {

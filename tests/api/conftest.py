@@ -9,8 +9,10 @@ import pytest
 
 from api.services import access_token_create
 from compliance.services import compliance_run_create
+from mentoring.models import Meeting, Mentorship
 from programs.models import AcademicYear
 from scheduling.models import BuildJob, ScheduleVersion
+from tests.mentoring.factories import MeetingFactory, MentorshipFactory
 from tests.support.compliance_world import World, build_world
 
 YEAR = "2027-2028"
@@ -27,6 +29,8 @@ class ApiWorld:
     job: BuildJob
     classmate: object
     tokens: dict  # person -> raw read-write token
+    mentorship: Mentorship  # the cast's faculty member mentors the cast's resident
+    meeting: Meeting  # with private notes
 
     def auth(self, who: str) -> dict:
         """Request headers that act as `who` of the cast."""
@@ -56,4 +60,20 @@ def api(two_programs) -> ApiWorld:
         who: access_token_create(user=getattr(two_programs, who), name="t", scope="write").secret
         for who in PEOPLE
     }
-    return ApiWorld(two_programs, world, published, draft, job, classmate, tokens)
+    mentorship = MentorshipFactory(
+        program=two_programs.program,
+        mentor=two_programs.faculty,
+        resident=two_programs.resident,
+        started_on=datetime.date(2027, 7, 1),
+    )
+    meeting = MeetingFactory(
+        mentorship=mentorship,
+        occurred_on=datetime.date(2027, 8, 2),
+        start_time=datetime.time(16, 30),
+        goals_discussed="Cardiology fellowship plan",
+        private_notes="MENTOR-ONLY: worried about burnout",
+        resident_reflection="Helpful",
+    )
+    return ApiWorld(
+        two_programs, world, published, draft, job, classmate, tokens, mentorship, meeting
+    )

@@ -82,3 +82,44 @@ def test_a_build_of_another_year_is_not_found(client, api):
     other = BuildJob.objects.create(schedule=api.world.schedules[0])
     url = reverse("api:build", args=["alpha", "2099-2100", other.pk])
     assert client.get(url, headers=api.auth("chief")).status_code == 404
+
+
+def test_builds_are_listed_newest_first_and_filter_by_status(client, api):
+    queued = BuildJob.objects.create(schedule=api.world.schedules[0])
+    url = reverse("api:builds", args=["alpha", YEAR])
+    body = client.get(url, headers=api.auth("chief")).json()
+    assert [job["id"] for job in body["results"]] == [queued.pk, api.job.pk]
+    assert body["results"][1]["result_version"] == api.draft.number
+    only = client.get(url, {"status": "succeeded"}, headers=api.auth("chief")).json()
+    assert [job["id"] for job in only["results"]] == [api.job.pk]
+    bad = client.get(url, {"status": "nearly"}, headers=api.auth("chief"))
+    assert bad.status_code == 400 and list(bad.json()["fields"]) == ["status"]
+
+
+def test_a_queued_build_is_cancelled(client, api):
+    queued = BuildJob.objects.create(schedule=api.world.schedules[0])
+    url = reverse("api:build_cancel", args=["alpha", YEAR, queued.pk])
+    response = client.post(url, headers=api.auth("chief"))
+    assert response.status_code == 202 and response.json()["status"] == "cancelled"
+    queued.refresh_from_db()
+    assert queued.cancel_requested and queued.status == BuildJob.Status.CANCELLED
+
+
+def test_a_running_build_is_asked_to_stop(client, api):
+    running = BuildJob.objects.create(
+        schedule=api.world.schedules[0], status=BuildJob.Status.RUNNING
+    )
+    url = reverse("api:build_cancel", args=["alpha", YEAR, running.pk])
+    assert client.post(url, headers=api.auth("director")).status_code == 202
+    running.refresh_from_db()
+    # The solver stops at its next heartbeat and keeps the best schedule found so far.
+    assert running.cancel_requested and running.status == BuildJob.Status.RUNNING
+
+
+def test_a_finished_build_cannot_be_cancelled(client, api):
+    url = reverse("api:build_cancel", args=["alpha", YEAR, api.job.pk])
+    response = client.post(url, headers=api.auth("chief"))
+    assert response.status_code == 400
+    assert response.json()["fields"] == {
+        "non_field_errors": ["This build has already finished (succeeded)."]
+    }

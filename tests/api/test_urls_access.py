@@ -7,6 +7,8 @@ the roster (residents, faculty, who is on service) is for everyone but residents
 builds and compliance findings are for managers and chief residents.
 """
 
+import json
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -35,7 +37,12 @@ CASES = {
     "on_service": ("get", lambda a: ["alpha", YEAR], None),
     "builds": ("post", lambda a: ["alpha", YEAR], BUILD),
     "build": ("get", lambda a: ["alpha", YEAR, a.job.pk], None),
+    "build_cancel": ("post", lambda a: ["alpha", YEAR, a.job.pk], None),
     "findings": ("get", lambda a: ["alpha", YEAR], None),
+    "compliance_runs": ("get", lambda a: ["alpha", YEAR], None),
+    "bundle_import": ("post", lambda a: ["alpha"], lambda a: json.loads(_bundle(a))),
+    "mentorships": ("get", lambda a: ["alpha"], None),
+    "meetings": ("get", lambda a: ["alpha", a.mentorship.pk], None),
 }
 QUERY = {"on_service": "?week=2027-09-06"}
 # Not resources: the schema and its docs are public, tested in test_docs.py; `not_found`
@@ -58,8 +65,22 @@ MATRIX = {
     "on_service": (200, 200, 200, 403),
     "builds": (202, 202, 403, 403),
     "build": (200, 200, 403, 403),
+    # The job is finished: a scheduler's cancel is a 400 (tested with a running one in
+    # test_builds.py).
+    "build_cancel": (400, 400, 403, 403),
     "findings": (200, 200, 403, 403),
+    "compliance_runs": (200, 200, 403, 403),
+    "bundle_import": (200, 403, 403, 403),
+    "mentorships": (200, 200, 200, 200),
+    # The chief is neither its mentor, its resident nor a manager: as on the pages, a 404.
+    "meetings": (200, 404, 200, 200),
 }
+
+
+def _bundle(api) -> str:
+    from programs.bundle import bundle_json
+
+    return bundle_json(program=api.cast.program)
 
 
 def test_every_url_is_covered():
@@ -77,6 +98,8 @@ def _url(name, api, slug=None):
 def call(client, api, who, name, slug=None, **headers) -> int:
     """The status `who` (None: no token) gets; nothing the call wrote stays."""
     method, _args, body = CASES[name]
+    if callable(body):
+        body = body(api)
     if who is not None:
         headers.update(api.auth(who))
     with transaction.atomic():
@@ -97,7 +120,7 @@ def test_each_role_gets_what_the_rules_intend(client, api, name):
 @pytest.mark.parametrize("name", sorted(set(CASES) - {"program_list"}))
 def test_another_programs_director_gets_a_404(client, api, name):
     assert call(client, api, "other_director", name) == 404
-    if name in {"resident", "build"}:
+    if name in {"resident", "build", "build_cancel", "meetings"}:
         # Alpha's rows under the director's own program's address are not found either.
         assert call(client, api, "other_director", name, slug="beta") == 404
 

@@ -2,6 +2,7 @@
 mentor logs a meeting, the resident sees it, confirms it, ticks an action item and reflects.
 """
 
+import datetime
 import re
 
 import pytest
@@ -55,11 +56,25 @@ def test_director_pairs_mentor_logs_and_resident_reflects(browser_page, two_prog
     page.fill("textarea[name=goals_discussed]", "Apply to a medical education track")
     page.fill("input[name=items-0-description]", "Draft a teaching portfolio")
     page.fill("textarea[name=private_notes]", PRIVATE)
+    page.fill("input[name=start_time]", "15:30")
     page.get_by_role("button", name="Save meeting").click()
     page.wait_for_url(f"**/mentoring/mentorships/{mentorship.pk}/")
     assert "logged" in page.content() and PRIVATE in page.content()
     meeting = Meeting.objects.get(mentorship=mentorship)
     assert meeting.format == "virtual" and meeting.topics == ["career planning"]
+    assert meeting.start_time == datetime.time(15, 30)
+
+    # From their page to their meetings feed: at 15:30 in the program's time zone, and
+    # never the private notes.
+    page.goto("/p/alpha/mentoring/")
+    page.get_by_role("link", name="Meetings in my calendar").click()
+    page.get_by_role("button", name="Create my mentoring link").click()
+    page.wait_for_url("**/calendar/")
+    webcal = page.locator("#feeds-alpha a[href^='webcal://']").first.get_attribute("href")
+    feed = page.request.get("http://" + webcal.removeprefix("webcal://"))
+    assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
+    assert b"DTSTART;TZID=America/New_York:" in feed.body()
+    assert b"T153000" in feed.body() and PRIVATE.encode() not in feed.body()
 
     # The resident sees the shared parts only, confirms, ticks and reflects.
     switch_user(page, cast.resident_user.email)

@@ -61,6 +61,14 @@ class TestMeetingCreate:
         assert meeting.private_notes == "Mentor only"
         items = list(meeting.action_items.values_list("description", "owner", "due_on"))
         assert items == [("Email the cardiology PD", "resident", datetime.date(2026, 3, 15))]
+        assert meeting.start_time is None  # optional: an all-day event in the mentor's feed
+
+    def test_the_mentor_may_give_the_start_time(self, client, mentoring):
+        client.force_login(mentoring.cast.faculty_user)
+        response = client.post(create_url(mentoring), form_data(start_time="14:30"))
+        assert response.status_code == 302
+        meeting = Meeting.objects.get(occurred_on=datetime.date(2026, 2, 27))
+        assert meeting.start_time == datetime.time(14, 30)
 
     @pytest.mark.parametrize(
         "overrides, field, message",
@@ -71,6 +79,7 @@ class TestMeetingCreate:
             ({"duration_minutes": "601"}, "duration_minutes", "1 to 600 minutes"),
             ({"duration_minutes": "half an hour"}, "duration_minutes", "whole minutes"),
             ({"format": "carrier pigeon"}, "format", "Select a valid choice"),
+            ({"start_time": "teatime"}, "start_time", "HH:MM"),
         ],
     )
     def test_bad_input_re_renders_the_form_with_errors_and_saves_nothing(

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from history.models import Event
 from programs.bundle import bundle_export, bundle_import
 from programs.models import Program, Resident, Rotation
 from scheduling.models import Assignment, Schedule, ScheduleVersion
@@ -60,6 +61,11 @@ def test_a_director_uploads_previews_and_confirms_a_bundle(director, two_program
     assert Rotation.objects.filter(program=two_programs.program).count() == 6
     assert Resident.objects.filter(program=two_programs.program).count() == 7  # kept its own
     assert director.post(confirm_url).url == _url("bundle_upload")  # the token is used up
+    # The import is in the program's history, with who did it and what it changed; the
+    # preview (a dry run) left none.
+    (event,) = Event.objects.filter(program=two_programs.program, kind=Event.Kind.IMPORT)
+    assert event.actor == two_programs.director
+    assert event.after["residents"]["created"] == 6 and event.after["rotations"]["created"] == 6
 
 
 def test_a_bundle_that_changes_nothing_says_so(director, two_programs):
