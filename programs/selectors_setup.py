@@ -48,7 +48,9 @@ def track_use(*, track: Track) -> str:
         return f"{track.code} has {residents} resident{'s' if residents > 1 else ''}"
     requirements = track.requirements.count()
     if requirements:
-        return f"{track.code} is named by {requirements} requirement{'s' if requirements > 1 else ''}"
+        return (
+            f"{track.code} is named by {requirements} requirement{'s' if requirements > 1 else ''}"
+        )
     return ""
 
 
@@ -65,7 +67,9 @@ def tracks_list(*, program: Program) -> list[Track]:
     return list(
         Track.objects.for_program(program)
         .annotate(
-            resident_count=Count("residents", filter=~Q(residents__status="graduated"), distinct=True),
+            resident_count=Count(
+                "residents", filter=~Q(residents__status="graduated"), distinct=True
+            ),
             requirement_count=Count("requirements", distinct=True),
         )
         .order_by("position", "code")

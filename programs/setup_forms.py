@@ -26,6 +26,12 @@ PGY_CHOICES = [(level, f"PGY-{level}") for level in PGY_LEVELS]
 _HUNDRED = Decimal(100)
 
 
+def percent(share: Decimal) -> str:
+    """A share as the percentage a person types: Decimal("0.5") -> "50", 0.345 -> "34.5"."""
+    text = format((share * _HUNDRED).quantize(Decimal("0.1")), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _words(value: str) -> list[str]:
     """A comma-separated list as typed ("primary care, QI") -> ["primary care", "QI"]."""
     return [part.strip() for part in (value or "").split(",") if part.strip()]
@@ -105,8 +111,8 @@ class TrackForm(BundleRulesForm):
             kwargs["initial"] = {
                 "code": instance.code,
                 "name": instance.name,
-                "ambulatory_min": (instance.ambulatory_min * _HUNDRED).normalize(),
-                "ambulatory_max": (instance.ambulatory_max * _HUNDRED).normalize(),
+                "ambulatory_min": percent(instance.ambulatory_min),
+                "ambulatory_max": percent(instance.ambulatory_max),
             }
         super().__init__(*args, instance=instance, **kwargs)
 
@@ -137,7 +143,6 @@ class RotationForm(BundleRulesForm):
     color = forms.CharField(
         max_length=7,
         initial=READABLE_PALETTE[0],
-        validators=[validate_readable_color],
         help_text="Pick one of the swatches or type #rrggbb; white text must stay readable.",
     )
     max_consecutive_weeks = forms.IntegerField(required=False, label="At most … weeks in a row")
@@ -174,6 +179,13 @@ class RotationForm(BundleRulesForm):
             } | {"experiences": ", ".join(instance.experiences)}
         self.staffing = staffing
         super().__init__(*args, instance=instance, **kwargs)
+
+    def clean_color(self):
+        """A new colour keeps white text readable; an imported one may stay as it is."""
+        color = self.cleaned_data["color"]
+        if self.instance is None or color != self.instance.color:
+            validate_readable_color(color)
+        return color
 
     def values(self) -> dict[str, Any]:
         cleaned = dict(self.cleaned_data)
@@ -327,9 +339,7 @@ class YearForm(BundleRulesForm):
     section = "academic_years"
     key = "name"
     name = forms.CharField(max_length=32, help_text="e.g. 2027-2028")
-    start = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), help_text="A Monday."
-    )
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="A Monday.")
     weeks = forms.IntegerField(initial=52)
     FIELD_OF = {"name": "name", "start": "start", "weeks": "weeks"}
 
@@ -363,7 +373,9 @@ class ResidentForm(BundleRulesForm):
     started_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start"
     )
-    expected_graduation = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expected_graduation = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     interests = forms.CharField(
         required=False, help_text="Comma-separated, e.g. primary care, medical education."
     )
@@ -395,9 +407,9 @@ class ResidentForm(BundleRulesForm):
             } | {"interests": ", ".join(instance.interests)}
         super().__init__(*args, program=program, instance=instance, **kwargs)
         self.fields["track"].queryset = Track.objects.for_program(program)
-        self.fields["cohort"].help_text = (
-            f"0 to {program.cohorts - 1}; empty lets the scheduler choose."
-        )
+        self.fields[
+            "cohort"
+        ].help_text = f"0 to {program.cohorts - 1}; empty lets the scheduler choose."
 
     def replaces(self):
         return {"replaces": self.instance.external_id} if self.instance else {}
@@ -545,7 +557,7 @@ class ProgramForm(forms.Form):
         for problem in problems:
             name = self.FIELD_OF.get(problem.path)
             self.add_error(name, problem.message)
-        if Program.objects.filter(slug__iexact=cleaned["slug"]).exists():
+        if Program.objects.filter(slug__iexact=cleaned.get("slug", "")).exists():
             self.add_error("slug", "Another program already has this address.")
         return cleaned
 

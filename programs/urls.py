@@ -23,9 +23,7 @@ urlpatterns = [
     path("setup/rotations/", setup.rotations, name="setup_rotations"),
     path("setup/rotations/new/", setup.rotation_edit, name="setup_rotation_new"),
     path("setup/rotations/<str:code>/", setup.rotation_edit, name="setup_rotation_edit"),
-    path(
-        "setup/rotations/<str:code>/delete/", setup.rotation_delete, name="setup_rotation_delete"
-    ),
+    path("setup/rotations/<str:code>/delete/", setup.rotation_delete, name="setup_rotation_delete"),
     path("setup/requirements/", setup.requirements, name="setup_requirements"),
     path("setup/requirements/new/", setup.requirement_edit, name="setup_requirement_new"),
     path("setup/requirements/<int:pk>/", setup.requirement_edit, name="setup_requirement_edit"),

@@ -44,9 +44,7 @@ def _next_position(queryset) -> int:
 
 
 def _event(*, program: Program, kind: str, subject: str, before=None, after=None, by) -> None:
-    history_record(
-        program=program, kind=kind, subject=subject, before=before, after=after, by=by
-    )
+    history_record(program=program, kind=kind, subject=subject, before=before, after=after, by=by)
 
 
 # Tracks -----------------------------------------------------------------------------------

@@ -43,11 +43,12 @@ def _validating(request: HttpRequest) -> bool:
 
 
 def _form_page(request, access, name: str, context: dict) -> HttpResponse:
-    """The form page `programs/setup/<name>_form.html`, or only its form
-    (`_<name>_fields.html`) when htmx asks to validate it inline."""
+    """The form page `programs/setup/<name>_form.html`, or only the list of what is wrong
+    (`_errors.html`) when htmx validates the form inline, so no input is replaced while the
+    user types."""
     context = {"program": access.program, "access": access, **context}
     if request.headers.get("HX-Request") and _validating(request):
-        return render(request, f"programs/setup/_{name}_fields.html", context)
+        return render(request, "programs/setup/_errors.html", context)
     return render(request, f"programs/setup/{name}_form.html", context)
 
 
@@ -65,7 +66,11 @@ def tracks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "programs/setup/tracks.html",
-        {"program": access.program, "access": access, "tracks": tracks_list(program=access.program)},
+        {
+            "program": access.program,
+            "access": access,
+            "tracks": tracks_list(program=access.program),
+        },
     )
 
 
@@ -94,9 +99,7 @@ def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> Http
             services.track_update(track=track, **values)
         messages.success(request, f"Track {values['code']} saved.")
         return redirect("programs:setup_tracks", slug=slug)
-    return _form_page(
-        request, access, "track", {"form": form, "track": track}
-    )
+    return _form_page(request, access, "track", {"form": form, "track": track})
 
 
 @login_required
@@ -158,31 +161,31 @@ def rotation_edit(request: HttpRequest, slug: str, code: str | None = None) -> H
         staffing.is_valid()
     form = RotationForm(data, program=access.program, instance=rotation, staffing=staffing)
     impact = []
-    if request.method == "POST" and form.is_valid() and staffing.is_valid():
-        if not _validating(request):
-            record = form.record(form.cleaned_data)
-            if rotation is not None and "confirm" not in request.POST:
-                impact = change_impact(
+    valid = request.method == "POST" and form.is_valid() and staffing.is_valid()
+    if valid and not _validating(request):
+        record = form.record(form.cleaned_data)
+        if rotation is not None and "confirm" not in request.POST:
+            impact = change_impact(
+                program=access.program,
+                section="rotations",
+                record=record,
+                replaces=rotation.code,
+            )
+        if not impact:
+            values = form.values()
+            if rotation is None:
+                services.rotation_create(
                     program=access.program,
-                    section="rotations",
-                    record=record,
-                    replaces=rotation.code,
+                    values=values,
+                    staffing=staffing.rules(),
+                    by=request.user,
                 )
-            if not impact:
-                values = form.values()
-                if rotation is None:
-                    services.rotation_create(
-                        program=access.program,
-                        values=values,
-                        staffing=staffing.rules(),
-                        by=request.user,
-                    )
-                else:
-                    services.rotation_update(
-                        rotation=rotation, values=values, staffing=staffing.rules(), by=request.user
-                    )
-                messages.success(request, f"Rotation {values['code']} saved.")
-                return redirect("programs:setup_rotations", slug=slug)
+            else:
+                services.rotation_update(
+                    rotation=rotation, values=values, staffing=staffing.rules(), by=request.user
+                )
+            messages.success(request, f"Rotation {values['code']} saved.")
+            return redirect("programs:setup_rotations", slug=slug)
     return _form_page(
         request,
         access,
@@ -320,9 +323,7 @@ def year_edit(request: HttpRequest, slug: str, name: str | None = None) -> HttpR
         else:
             messages.success(request, f"Academic year {values['name']} saved.")
             return redirect("programs:setup_years", slug=slug)
-    return _form_page(
-        request, access, "year", {"form": form, "year": year}
-    )
+    return _form_page(request, access, "year", {"form": form, "year": year})
 
 
 @login_required

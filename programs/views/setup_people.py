@@ -84,7 +84,9 @@ def resident_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             {"program": access.program, "access": access, "resident": resident},
         )
     services.resident_deactivate(resident=resident, status=status, by=request.user)
-    messages.success(request, f"{resident.name} is off the roster ({resident.get_status_display()}).")
+    messages.success(
+        request, f"{resident.name} is off the roster ({resident.get_status_display()})."
+    )
     return redirect("programs:setup_residents", slug=slug)
 
 
@@ -97,7 +99,11 @@ def faculty(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "programs/setup/faculty.html",
-        {"program": access.program, "access": access, "faculty": faculty_list(program=access.program)},
+        {
+            "program": access.program,
+            "access": access,
+            "faculty": faculty_list(program=access.program),
+        },
     )
 
 
@@ -165,7 +171,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
         return redirect("programs:overview", slug=program.slug)
     context = {"form": form, "preview": _preview_from(form), "preview_weeks": range(1, 16)}
     if request.headers.get("HX-Request") and _validating(request):
-        return render(request, "programs/setup/_program_fields.html", context)
+        return render(request, "programs/setup/_program_preview.html", context)
     return render(request, "programs/setup/program_form.html", context)
 
 
@@ -201,4 +207,3 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
         "programs/setup/history.html",
         {"program": access.program, "access": access, "events": events},
     )
-
