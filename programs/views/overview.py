@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Role.objects.filter(user=request.user).select_related("program").order_by("program__name")
     )
     may_create = request.user.is_superuser or any(role.kind == Role.Kind.DIRECTOR for role in roles)
-    if len(programs) == 1 and not may_create:
+    if len(programs) == 1 and not request.user.is_superuser:
         return redirect("programs:overview", slug=programs[0].slug)
     return render(
         request,
