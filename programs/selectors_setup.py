@@ -149,7 +149,13 @@ def setup_checklist(*, program: Program) -> list[Step]:
         )
     )
     settings = {setting for _, setting, _ in rotations}
-    unstaffed = [code for code, setting, rules in rotations if not rules and setting != "vacation"]
+    # Services that need people every week (wards, ICU) need a staffing rule; clinics and
+    # electives may go without one.
+    unstaffed = [
+        code
+        for code, setting, rules in rotations
+        if not rules and setting in ("inpatient", "critical_care")
+    ]
     missing = []
     if not rotations:
         missing.append("Add the program's rotations.")

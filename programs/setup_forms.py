@@ -141,6 +141,7 @@ class RotationForm(BundleRulesForm):
     setting = forms.ChoiceField(choices=Rotation.Setting.choices)
     phase = forms.ChoiceField(choices=Rotation.Phase.choices, initial=Rotation.Phase.ANY)
     color = forms.CharField(
+        label="Colour",
         max_length=7,
         initial=READABLE_PALETTE[0],
         help_text="Pick one of the swatches or type #rrggbb; white text must stay readable.",
@@ -495,7 +496,9 @@ class ProgramForm(forms.Form):
     name = forms.CharField(max_length=200)
     slug = forms.CharField(max_length=64, help_text="Short, in addresses: e.g. city-im.")
     institution = forms.CharField(max_length=200, required=False)
-    timezone = forms.ChoiceField(choices=_timezone_choices, initial="America/New_York")
+    timezone = forms.ChoiceField(
+        label="Time zone", choices=_timezone_choices, initial="America/New_York"
+    )
     x_weeks = forms.IntegerField(initial=3, label="X weeks (inpatient/elective)")
     y_weeks = forms.IntegerField(initial=2, label="Y weeks (ambulatory)")
     cohorts = forms.IntegerField(initial=5, help_text="Staggered groups; they divide X+Y.")

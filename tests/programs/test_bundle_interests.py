@@ -61,7 +61,7 @@ def test_pairing_uses_the_imported_interests():
     ]
     bundle_import(data=bundle)
     program = Program.objects.get(slug="test-im")
-    proposal, candidates = pairing_preview(program=program)
+    proposal, _candidates = pairing_preview(program=program)
     resident = Resident.objects.get(program=program, external_id=bundle["residents"][0]["id"])
     pair = next(p for p in proposal.pairs if p.mentee_id == str(resident.pk))
     assert "medical education" in " ".join(pair.reasons)
