@@ -15,7 +15,8 @@ _WHOLE = (
     "max_consecutive_intense_blocks",
     "vacation_weeks_per_year",
 )
-_PLACES = 4  # decimals shown for shares and other fractional limits
+_PLACES = 4  # decimals shown for fractional limits
+_PERCENT_PLACES = 2  # decimals shown for shares, which people read and type as percentages
 
 
 class FindingFilterForm(forms.Form):
@@ -68,14 +69,22 @@ class ComplianceLimitsForm(forms.Form):
                 )
             elif limit_id in _WHOLE:
                 field = forms.IntegerField(min_value=0, initial=current, help_text=help_text)
+            elif limit_id in _SHARES:
+                field = forms.FloatField(
+                    min_value=0,
+                    max_value=100,
+                    initial=round(float(current) * 100, _PERCENT_PLACES),
+                    help_text=f"percent; default {display_value(limit_id, limit.default)}",
+                )
             else:
                 field = forms.FloatField(
                     min_value=0,
-                    max_value=1 if limit_id in _SHARES else None,
                     initial=round(float(current), _PLACES),
                     help_text=help_text,
                 )
             field.label = limit_id.replace("_", " ").capitalize()
+            if limit_id in _SHARES:
+                field.label += " (%)"
             field.widget.attrs.update({"class": "form-control form-control-sm"})
             if isinstance(field, forms.FloatField):
                 field.widget.attrs["step"] = "any"
@@ -106,6 +115,9 @@ class ComplianceLimitsForm(forms.Form):
             current = self.in_force.value(limit_id)
             if limit_id == "required_experiences":
                 value = [tag.strip() for tag in (value or "").split(",") if tag.strip()]
+            elif limit_id in _SHARES and isinstance(value, float):
+                shown = round(float(current) * 100, _PERCENT_PLACES)
+                value = current if value == shown else value / 100
             elif isinstance(value, float) and round(float(current), _PLACES) == value:
                 value = current  # shown rounded, posted back unchanged
             values[limit_id] = value

@@ -35,18 +35,30 @@ class Impact:
 
 
 def change_impact(
-    *, program: Program, section: str, record: dict[str, Any], replaces: str | None
+    *,
+    program: Program,
+    section: str,
+    record: dict[str, Any],
+    replaces: str | None = None,
+    at: int | None = None,
 ) -> list[Impact]:
     """The new hard-rule breaks, per working version, if `record` replaced the record of
-    `section` keyed `replaces` (a rotation or a track code; None for a new one)."""
+    `section` keyed `replaces` (a rotation or a track code) or at index `at` (a
+    requirement); neither adds it as a new record."""
     current = bundle_export(program=program, statuses=tuple(Resident.Status.values))
+    if not Schedule.objects.filter(program=program, versions__isnull=False).exists():
+        return []  # nothing built yet: nothing to break
     changed = copy.deepcopy(current)
     items = changed[section]
-    index = next((i for i, item in enumerate(items) if item["code"] == replaces), None)
+    index = at
+    if index is None and replaces is not None:
+        index = next((i for i, item in enumerate(items) if item["code"] == replaces), None)
     if index is None:
         items.append(record)
-    else:
+    elif replaces is not None:
         items[index] = record | {"code": replaces}  # a rename changes no assignment
+    else:
+        items[index] = record
     found = []
     schedules = Schedule.objects.filter(program=program).select_related(
         "academic_year", "published_version"

@@ -52,6 +52,17 @@ def _form_page(request, access, name: str, context: dict) -> HttpResponse:
     return render(request, f"programs/setup/{name}_form.html", context)
 
 
+def _impact(request, access, section: str, form, **where) -> list:
+    """What the change in `form` would break in the schedules being worked on; empty once
+    the user confirmed it ("Save anyway")."""
+    from scheduling.impact import change_impact  # scheduling depends on programs, not back
+
+    if "confirm" in request.POST:
+        return []
+    record = form.record(form.cleaned_data)
+    return change_impact(program=access.program, section=section, record=record, **where)
+
+
 def _refused(request, slug: str, back: str, error: services.InUse) -> HttpResponse:
     messages.error(request, f"Not deleted: {error}.")
     return redirect(back, slug=slug)
@@ -86,7 +97,11 @@ def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> Http
     access = _manage(request, slug)
     track = _track(access, code) if code else None
     form = TrackForm(request.POST or None, program=access.program, instance=track)
-    if request.method == "POST" and form.is_valid() and not _validating(request):
+    impact = []
+    saving = request.method == "POST" and form.is_valid() and not _validating(request)
+    if saving and track is not None:
+        impact = _impact(request, access, "tracks", form, replaces=track.code)
+    if saving and not impact:
         values = {
             "code": form.cleaned_data["code"],
             "name": form.cleaned_data["name"],
@@ -99,7 +114,7 @@ def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> Http
             services.track_update(track=track, **values)
         messages.success(request, f"Track {values['code']} saved.")
         return redirect("programs:setup_tracks", slug=slug)
-    return _form_page(request, access, "track", {"form": form, "track": track})
+    return _form_page(request, access, "track", {"form": form, "track": track, "impact": impact})
 
 
 @login_required
@@ -151,8 +166,6 @@ def _rotation(access, code: str) -> Rotation:
 
 @login_required
 def rotation_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpResponse:
-    from scheduling.impact import change_impact  # scheduling depends on programs
-
     access = _manage(request, slug)
     rotation = _rotation(access, code) if code else None
     data = request.POST or None
@@ -163,14 +176,8 @@ def rotation_edit(request: HttpRequest, slug: str, code: str | None = None) -> H
     impact = []
     valid = request.method == "POST" and form.is_valid() and staffing.is_valid()
     if valid and not _validating(request):
-        record = form.record(form.cleaned_data)
-        if rotation is not None and "confirm" not in request.POST:
-            impact = change_impact(
-                program=access.program,
-                section="rotations",
-                record=record,
-                replaces=rotation.code,
-            )
+        if rotation is not None:
+            impact = _impact(request, access, "rotations", form, replaces=rotation.code)
         if not impact:
             values = form.values()
             if rotation is None:
@@ -247,7 +254,10 @@ def requirement_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
     access = _manage(request, slug)
     requirement = _requirement(access, pk) if pk else None
     form = RequirementForm(request.POST or None, program=access.program, instance=requirement)
+    impact = []
     if request.method == "POST" and form.is_valid() and not _validating(request):
+        impact = _impact(request, access, "requirements", form, **form.replaces())
+    if request.method == "POST" and form.is_valid() and not _validating(request) and not impact:
         cleaned = form.cleaned_data
         values = {
             "tracks": None if cleaned["all_tracks"] else list(cleaned["tracks"]),
@@ -267,7 +277,7 @@ def requirement_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
         request,
         access,
         "requirement",
-        {"form": form, "requirement": requirement},
+        {"form": form, "requirement": requirement, "impact": impact},
     )
 
 

@@ -149,8 +149,9 @@ def limits_post(overrides=None):
     data = {
         "action": "limits",
         "year": "2027-2028",
-        "ambulatory_floor": "0.3333",
-        "inpatient_floor": "0.3333",
+        # Shares are shown and typed as percentages; one-third shows as 33.33.
+        "ambulatory_floor": "33.33",
+        "inpatient_floor": "33.33",
         "clinic_half_days_per_week": "3",
         "continuity_clinic_min_sessions": "130",
         "residency_years": "3",
@@ -183,15 +184,24 @@ def test_a_director_saves_limits_as_overrides_and_every_schedule_is_checked_agai
 def test_invalid_limits_re_render_with_the_error_and_are_never_saved(client, two_programs, world):
     client.force_login(two_programs.director)
     response = client.post(
-        URL, limits_post({"critical_care_min_months": "8", "ambulatory_floor": "0.5"})
+        URL, limits_post({"critical_care_min_months": "8", "ambulatory_floor": "50"})
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "exceeds" in html and "is-invalid" in html
     assert program_limit_overrides(program=two_programs.program) == {}
     assert not Schedule.objects.filter(compliance_dirty=True).exists()
-    response = client.post(URL, limits_post({"ambulatory_floor": "1.5"}))
-    assert "less than or equal to 1" in response.content.decode()
+    response = client.post(URL, limits_post({"ambulatory_floor": "150"}))
+    assert "less than or equal to 100" in response.content.decode()
+
+
+def test_shares_are_edited_as_percentages(client, two_programs, world):
+    client.force_login(two_programs.director)
+    shown = page(client, two_programs.director).content.decode()
+    assert 'name="ambulatory_floor" value="33.33"' in shown.replace('step="any" ', "")
+    response = client.post(URL, limits_post({"ambulatory_floor": "40"}))
+    assert response.status_code == 302
+    assert program_limit_overrides(program=two_programs.program) == {"ambulatory_floor": 0.4}
 
 
 def test_only_managers_edit_limits(client, two_programs, world):

@@ -459,3 +459,25 @@ def test_htmx_validation_answers_with_the_problems_and_saves_nothing(client, dir
     assert b"lower end is above its upper end" in response.content
     assert b"<html" not in response.content
     assert not Track.objects.filter(code="PC").exists()
+
+
+def test_a_requirement_or_band_change_that_breaks_the_draft_asks_first(client, two_programs):
+    built = make_built(two_programs)
+    client.force_login(two_programs.director)
+    requirement = Requirement.objects.get(program=built.program)
+    wards = requirement.rotations.get()
+    data = {"all_tracks": "on", "pgy": ["1", "2"], "rotations": [wards.pk], "min_weeks": "9"}
+    response = client.post(_url("setup_requirement_edit", requirement.pk), data)
+    assert response.status_code == 200
+    messages = response.context["impact"][0].messages
+    assert messages and all("WARDS" in m for m in messages)
+    requirement.refresh_from_db()
+    assert requirement.min_weeks == 2
+    band = {"code": "CAT", "name": "Categorical", "ambulatory_min": "90", "ambulatory_max": "100"}
+    response = client.post(_url("setup_track_edit", "CAT"), band)
+    assert response.status_code == 200 and response.context["impact"]
+    assert b"Save anyway" in response.content
+    assert Track.objects.get(program=built.program, code="CAT").ambulatory_min == Decimal("0.3")
+    confirmed = client.post(_url("setup_track_edit", "CAT"), band | {"confirm": "1"})
+    assert confirmed.status_code == 302
+    assert Track.objects.get(program=built.program, code="CAT").ambulatory_min == Decimal("0.9")
