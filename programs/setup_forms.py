@@ -8,6 +8,7 @@ unique codes or Mondays are the bundle's and come back from its checks.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,8 @@ from programs.bundle.validate import FORMAT, bundle_problems
 from programs.models import AcademicYear, Program, Requirement, Resident, Rotation, Track
 from programs.validators import READABLE_PALETTE, validate_readable_color
 
+#: Where in the bundle a duplicate was first seen means nothing on a form: dropped.
+_BUNDLE_PLACE = re.compile(r"\s*\((?:first|also) at [^)]*\)")
 PGY_CHOICES = [(level, f"PGY-{level}") for level in PGY_LEVELS]
 _HUNDRED = Decimal(100)
 
@@ -79,7 +82,7 @@ class BundleRulesForm(forms.Form):
         for path, messages in found.by_path.items():
             name = self.FIELD_OF.get(path) or self.FIELD_OF.get(split_index(path)[0])
             for message in messages:
-                text = self.WORDING.get(path, message)
+                text = self.WORDING.get(path, _BUNDLE_PLACE.sub("", message))
                 self.add_error(name if name in self.fields else None, text)
         for message in found.elsewhere:
             self.add_error(None, f"After this change the program would break a rule: {message}")
@@ -92,7 +95,9 @@ class TrackForm(BundleRulesForm):
     ambulatory_min = forms.DecimalField(
         label="Ambulatory share from (%)", max_digits=6, decimal_places=1
     )
-    ambulatory_max = forms.DecimalField(label="to (%)", max_digits=6, decimal_places=1)
+    ambulatory_max = forms.DecimalField(
+        label="Ambulatory share to (%)", max_digits=6, decimal_places=1
+    )
     FIELD_OF = {
         "code": "code",
         "name": "name",
@@ -231,11 +236,14 @@ class StaffingRuleForm(forms.Form):
 
 class BaseStaffingFormSet(forms.BaseFormSet):
     def live_forms(self) -> list[forms.Form]:
-        """Forms holding a rule: filled in and not marked for deletion, in order."""
+        """Forms holding a rule, in order: every row that came filled in (changed or not) and
+        every new row filled in, unless marked for deletion."""
+        initial = set(map(id, self.initial_forms))
         return [
             form
             for form in self.forms
-            if form.has_changed() and not (self.can_delete and self._should_delete_form(form))
+            if (id(form) in initial or form.has_changed())
+            and not (self.can_delete and self._should_delete_form(form))
         ]
 
     def rules(self) -> list[dict[str, Any]]:

@@ -83,9 +83,14 @@ def change_impact(
                 if r.id in stored
             )
             problem = replace(problem, residents=residents)
-            return {v.message for v in schedule_violations(problem, rows)}
+            return {
+                v.message: (v.rotation or "", v.weeks, v.resident_id or "", v.message)
+                for v in schedule_violations(problem, rows)
+            }
 
-        new = sorted(breaks(changed) - breaks(current))
+        after, before = breaks(changed), breaks(current)
+        # In the order a director reads them: by rotation, then week.
+        new = [m for m in sorted(after, key=after.__getitem__) if m not in before]
         if new:
             found.append(
                 Impact(

@@ -202,8 +202,22 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     """The program's set-up changes, newest first (a constant number of queries)."""
     access = _manage(request, slug)
     events = list(history_for_program(program=access.program, kinds=SETUP_KINDS)[:300])
+    rows = [(event, event_changes(event)) for event in events]
     return render(
         request,
         "programs/setup/history.html",
-        {"program": access.program, "access": access, "events": events},
+        {"program": access.program, "access": access, "events": events, "rows": rows},
     )
+
+
+def event_changes(event: Event) -> list[tuple[str, object, object]]:
+    """(field, before, after) for each field the event changed; every field of a creation
+    or a deletion."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [
+        (key, before.get(key), after.get(key))
+        for key in keys
+        if not (before and after) or before.get(key) != after.get(key)
+    ]

@@ -447,7 +447,9 @@ def test_the_history_page_lists_set_up_changes(client, director):
     response = client.get(_url("history"))
     kinds = [event.kind for event in response.context["events"]]
     assert kinds == [Event.Kind.SETUP_CHANGED, Event.Kind.SETUP_CREATED]
-    assert "ambulatory_share: [0.5, 0.65]" in response.content.decode()
+    assert "[0.5, 0.65]" in response.content.decode()
+    changed = response.context["rows"][0][1]
+    assert changed == [("ambulatory_share", [0.5, 0.6], [0.5, 0.65])]
 
 
 def test_htmx_validation_answers_with_the_problems_and_saves_nothing(client, director):
@@ -481,3 +483,16 @@ def test_a_requirement_or_band_change_that_breaks_the_draft_asks_first(client, t
     confirmed = client.post(_url("setup_track_edit", "CAT"), band | {"confirm": "1"})
     assert confirmed.status_code == 302
     assert Track.objects.get(program=built.program, code="CAT").ambulatory_min == Decimal("0.9")
+
+
+def test_editing_one_staffing_row_keeps_the_others_and_a_ticked_row_goes(client, director):
+    client.post(_url("setup_rotation_new"), _rotation_data())
+    edit = _rotation_data(**{"staffing-INITIAL_FORMS": "2", "staffing-TOTAL_FORMS": "4"})
+    edit |= {"staffing-0-min": "1"}
+    assert client.post(_url("setup_rotation_edit", "ICU"), edit).status_code == 302
+    rotation = Rotation.objects.get(program__slug="alpha", code="ICU")
+    rules = [(r.pgy_levels, r.min_residents, r.max_residents) for r in rotation.staffing.all()]
+    assert rules == [([1], 1, 3), ([2, 3], 1, None)]
+    edit |= {"staffing-1-DELETE": "on"}
+    assert client.post(_url("setup_rotation_edit", "ICU"), edit).status_code == 302
+    assert [r.pgy_levels for r in rotation.staffing.all()] == [[1]]
