@@ -20,7 +20,15 @@ from programs.bundle.checks import PGY_LEVELS
 from programs.bundle.problems import Problem
 from programs.bundle.record_check import RecordProblems, record_problems, split_index
 from programs.bundle.validate import FORMAT, bundle_problems
-from programs.models import AcademicYear, Program, Requirement, Resident, Rotation, Track
+from programs.models import (
+    AcademicYear,
+    Faculty,
+    Program,
+    Requirement,
+    Resident,
+    Rotation,
+    Track,
+)
 from programs.validators import READABLE_PALETTE, validate_readable_color
 
 #: Where in the bundle a duplicate was first seen means nothing on a form: dropped.
@@ -458,6 +466,12 @@ class FacultyForm(BundleRulesForm):
     name = forms.CharField(max_length=200)
     email = forms.EmailField()
     mentor_capacity = forms.IntegerField(initial=0, label="Mentees at most")
+    mentor_status = forms.ChoiceField(
+        choices=Faculty.MentorStatus.choices,
+        initial=Faculty.MentorStatus.ACTIVE,
+        label="Mentoring",
+        help_text="“Not mentoring” takes them out of pairing; current mentees stay.",
+    )
     interests = forms.CharField(required=False, help_text="Comma-separated.")
     clinical_area = forms.CharField(required=False, max_length=200)
     FIELD_OF = {
@@ -472,7 +486,14 @@ class FacultyForm(BundleRulesForm):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 name: getattr(instance, name)
-                for name in ("external_id", "name", "email", "mentor_capacity", "clinical_area")
+                for name in (
+                    "external_id",
+                    "name",
+                    "email",
+                    "mentor_capacity",
+                    "mentor_status",
+                    "clinical_area",
+                )
             } | {"interests": ", ".join(instance.interests)}
         super().__init__(*args, program=program, instance=instance, **kwargs)
 

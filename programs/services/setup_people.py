@@ -32,7 +32,15 @@ RESIDENT_FIELDS = (
     "expected_graduation",
     "interests",
 )
-FACULTY_FIELDS = ("external_id", "name", "email", "mentor_capacity", "interests", "clinical_area")
+FACULTY_FIELDS = (
+    "external_id",
+    "name",
+    "email",
+    "mentor_capacity",
+    "mentor_status",
+    "interests",
+    "clinical_area",
+)
 
 
 def _snapshot(obj, fields) -> dict[str, Any]:

@@ -316,7 +316,7 @@ def test_a_resident_in_a_cohort_the_template_lacks_is_refused(client, director):
 
 def test_a_faculty_member_is_added(client, director):
     data = {"external_id": "F900", "name": "Dr. Who", "email": "who@example.org"}
-    data |= {"mentor_capacity": "3", "interests": "QI, research"}
+    data |= {"mentor_capacity": "3", "mentor_status": "active", "interests": "QI, research"}
     assert client.post(_url("setup_faculty_new"), data).status_code == 302
     assert _events(Event.Kind.SETUP_CREATED).get().after["interests"] == ["QI", "research"]
 
@@ -496,3 +496,19 @@ def test_editing_one_staffing_row_keeps_the_others_and_a_ticked_row_goes(client,
     edit |= {"staffing-1-DELETE": "on"}
     assert client.post(_url("setup_rotation_edit", "ICU"), edit).status_code == 302
     assert [r.pgy_levels for r in rotation.staffing.all()] == [[1]]
+
+
+def test_a_faculty_member_stops_mentoring_and_an_invitation_is_prefilled(client, director):
+    member = director.faculty
+    data = {"external_id": member.external_id, "name": member.name, "email": member.email}
+    data |= {"mentor_capacity": "2", "mentor_status": "inactive", "interests": ""}
+    assert client.post(_url("setup_faculty_edit", member.pk), data).status_code == 302
+    member.refresh_from_db()
+    assert member.mentor_status == "inactive"
+    resident = ResidentFactory(program=director.program, track=director.resident.track)
+    form = client.get(_url("invite") + f"?resident={resident.pk}").context["form"]
+    assert form.initial == {"resident": resident.pk, "role": "resident", "email": resident.email}
+    other = director.other_resident
+    page = client.get(_url("invite") + f"?resident={other.pk}")
+    assert page.context["form"].initial == {}
+    assert other.email not in page.content.decode()
