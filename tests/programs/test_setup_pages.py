@@ -512,3 +512,19 @@ def test_a_faculty_member_stops_mentoring_and_an_invitation_is_prefilled(client,
     page = client.get(_url("invite") + f"?resident={other.pk}")
     assert page.context["form"].initial == {}
     assert other.email not in page.content.decode()
+
+
+def test_a_year_with_a_schedule_is_neither_deleted_nor_moved(client, two_programs):
+    built = make_built(two_programs)
+    client.force_login(two_programs.director)
+    response = client.post(_url("setup_year_delete", "2027-2028"), follow=True)
+    assert "Not deleted: 2027-2028 has a schedule (1 version)." in response.content.decode()
+    moved = {"name": "2027-2028", "start": "2027-07-05", "weeks": "10"}
+    response = client.post(_url("setup_year_edit", "2027-2028"), moved)
+    assert response.status_code == 200
+    assert "its start and length cannot change" in " ".join(
+        response.context["form"].errors["start"]
+    )
+    year = AcademicYear.objects.get(program=built.program)
+    assert year.start == datetime.date(2027, 6, 28)
+    assert not _events(Event.Kind.SETUP_CHANGED).exists()
