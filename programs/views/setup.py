@@ -94,8 +94,12 @@ def _track(access, code: str) -> Track:
 
 @login_required
 def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpResponse:
+    """The track form; with htmx and `row` (GET) or `_row` (POST), the same form as one row
+    of the tracks list, edited in place."""
     access = _manage(request, slug)
     track = _track(access, code) if code else None
+    in_row = bool(request.headers.get("HX-Request")) and track is not None
+    in_row = in_row and ("row" in request.GET or "_row" in request.POST)
     form = TrackForm(request.POST or None, program=access.program, instance=track)
     impact = []
     saving = request.method == "POST" and form.is_valid() and not _validating(request)
@@ -112,9 +116,17 @@ def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> Http
             services.track_create(program=access.program, **values)
         else:
             services.track_update(track=track, **values)
+        if in_row:
+            row = next(t for t in tracks_list(program=access.program) if t.pk == track.pk)
+            context = {"program": access.program, "t": row}
+            return render(request, "programs/setup/_track_row.html", context)
         messages.success(request, f"Track {values['code']} saved.")
         return redirect("programs:setup_tracks", slug=slug)
-    return _form_page(request, access, "track", {"form": form, "track": track, "impact": impact})
+    context = {"form": form, "track": track, "impact": impact}
+    if in_row:
+        context["program"] = access.program
+        return render(request, "programs/setup/_track_row_form.html", context)
+    return _form_page(request, access, "track", context)
 
 
 @login_required

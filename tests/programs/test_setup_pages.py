@@ -533,3 +533,21 @@ def test_a_year_with_a_schedule_is_neither_deleted_nor_moved(client, two_program
     year = AcademicYear.objects.get(program=built.program)
     assert year.start == datetime.date(2027, 6, 28)
     assert not _events(Event.Kind.SETUP_CHANGED).exists()
+
+
+def test_a_track_row_is_edited_in_place_with_htmx(client, director):
+    htmx = {"HX-Request": "true"}
+    row = client.get(_url("setup_track_edit", "CAT") + "?row=1", headers=htmx)
+    assert b'<tr id="track-CAT"' in row.content and b'name="ambulatory_min"' in row.content
+    assert b"<html" not in row.content
+    bad = {"_row": "1", "code": "CAT", "name": "Categorical", "ambulatory_min": "40"}
+    response = client.post(
+        _url("setup_track_edit", "CAT"), bad | {"ambulatory_max": "30"}, headers=htmx
+    )
+    assert b"lower end is above its upper end" in response.content
+    assert Track.objects.get(program=director.program).ambulatory_max == Decimal("0.5")
+    good = bad | {"ambulatory_max": "45"}
+    response = client.post(_url("setup_track_edit", "CAT"), good, headers=htmx)
+    assert response.status_code == 200 and "40–45%" in response.content.decode()
+    assert b'name="ambulatory_min"' not in response.content
+    assert Track.objects.get(program=director.program).ambulatory_max == Decimal("0.45")
