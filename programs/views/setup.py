@@ -38,16 +38,16 @@ def _manage(request: HttpRequest, slug: str):
     return program_for_user(request.user, slug, Need.MANAGE)
 
 
-def _validating(request: HttpRequest) -> bool:
+def validating(request: HttpRequest) -> bool:
     return request.method == "POST" and "_validate" in request.POST
 
 
-def _form_page(request, access, name: str, context: dict) -> HttpResponse:
+def form_page(request, access, name: str, context: dict) -> HttpResponse:
     """The form page `programs/setup/<name>_form.html`, or only the list of what is wrong
     (`_errors.html`) when htmx validates the form inline, so no input is replaced while the
     user types."""
     context = {"program": access.program, "access": access, **context}
-    if request.headers.get("HX-Request") and _validating(request):
+    if request.headers.get("HX-Request") and validating(request):
         return render(request, "programs/setup/_errors.html", context)
     return render(request, f"programs/setup/{name}_form.html", context)
 
@@ -102,7 +102,7 @@ def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> Http
     in_row = in_row and ("row" in request.GET or "_row" in request.POST)
     form = TrackForm(request.POST or None, program=access.program, instance=track)
     impact = []
-    saving = request.method == "POST" and form.is_valid() and not _validating(request)
+    saving = request.method == "POST" and form.is_valid() and not validating(request)
     if saving and track is not None:
         impact = _impact(request, access, "tracks", form, replaces=track.code)
     if saving and not impact:
@@ -126,7 +126,7 @@ def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> Http
     if in_row:
         context["program"] = access.program
         return render(request, "programs/setup/_track_row_form.html", context)
-    return _form_page(request, access, "track", context)
+    return form_page(request, access, "track", context)
 
 
 @login_required
@@ -187,7 +187,7 @@ def rotation_edit(request: HttpRequest, slug: str, code: str | None = None) -> H
     form = RotationForm(data, program=access.program, instance=rotation, staffing=staffing)
     impact = []
     valid = request.method == "POST" and form.is_valid() and staffing.is_valid()
-    if valid and not _validating(request):
+    if valid and not validating(request):
         if rotation is not None:
             impact = _impact(request, access, "rotations", form, replaces=rotation.code)
         if not impact:
@@ -205,7 +205,7 @@ def rotation_edit(request: HttpRequest, slug: str, code: str | None = None) -> H
                 )
             messages.success(request, f"Rotation {values['code']} saved.")
             return redirect("programs:setup_rotations", slug=slug)
-    return _form_page(
+    return form_page(
         request,
         access,
         "rotation",
@@ -267,9 +267,9 @@ def requirement_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
     requirement = _requirement(access, pk) if pk else None
     form = RequirementForm(request.POST or None, program=access.program, instance=requirement)
     impact = []
-    if request.method == "POST" and form.is_valid() and not _validating(request):
+    if request.method == "POST" and form.is_valid() and not validating(request):
         impact = _impact(request, access, "requirements", form, **form.replaces())
-    if request.method == "POST" and form.is_valid() and not _validating(request) and not impact:
+    if request.method == "POST" and form.is_valid() and not validating(request) and not impact:
         cleaned = form.cleaned_data
         values = {
             "tracks": None if cleaned["all_tracks"] else list(cleaned["tracks"]),
@@ -285,7 +285,7 @@ def requirement_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
             services.requirement_update(requirement=requirement, **values)
         messages.success(request, "Requirement saved.")
         return redirect("programs:setup_requirements", slug=slug)
-    return _form_page(
+    return form_page(
         request,
         access,
         "requirement",
@@ -333,7 +333,7 @@ def year_edit(request: HttpRequest, slug: str, name: str | None = None) -> HttpR
     access = _manage(request, slug)
     year = _year(access, name) if name else None
     form = YearForm(request.POST or None, program=access.program, instance=year)
-    if request.method == "POST" and form.is_valid() and not _validating(request):
+    if request.method == "POST" and form.is_valid() and not validating(request):
         values = {key: form.cleaned_data[key] for key in ("name", "start", "weeks")}
         try:
             if year is None:
@@ -345,7 +345,7 @@ def year_edit(request: HttpRequest, slug: str, name: str | None = None) -> HttpR
         else:
             messages.success(request, f"Academic year {values['name']} saved.")
             return redirect("programs:setup_years", slug=slug)
-    return _form_page(request, access, "year", {"form": form, "year": year})
+    return form_page(request, access, "year", {"form": form, "year": year})
 
 
 @login_required

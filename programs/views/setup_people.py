@@ -17,7 +17,7 @@ from programs.models import Faculty, Resident, Role
 from programs.selectors_setup import faculty_list, residents_list
 from programs.services import setup_people as services
 from programs.setup_forms import CopyForm, FacultyForm, ProgramForm, ResidentForm
-from programs.views.setup import _form_page, _validating
+from programs.views.setup import form_page, validating
 from scheduling import xy
 
 SETUP_KINDS = [Event.Kind.SETUP_CREATED, Event.Kind.SETUP_CHANGED, Event.Kind.SETUP_DELETED]
@@ -58,14 +58,14 @@ def resident_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
     access = _manage(request, slug)
     resident = _resident(access, pk) if pk else None
     form = ResidentForm(request.POST or None, program=access.program, instance=resident)
-    if request.method == "POST" and form.is_valid() and not _validating(request):
+    if request.method == "POST" and form.is_valid() and not validating(request):
         if resident is None:
             services.resident_create(program=access.program, values=form.values(), by=request.user)
         else:
             services.resident_update(resident=resident, values=form.values(), by=request.user)
         messages.success(request, f"{form.cleaned_data['name']} saved.")
         return redirect("programs:setup_residents", slug=slug)
-    return _form_page(request, access, "resident", {"form": form, "resident": resident})
+    return form_page(request, access, "resident", {"form": form, "resident": resident})
 
 
 @login_required
@@ -116,14 +116,14 @@ def faculty_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
         if member is None:
             raise Http404("No such faculty member.")
     form = FacultyForm(request.POST or None, program=access.program, instance=member)
-    if request.method == "POST" and form.is_valid() and not _validating(request):
+    if request.method == "POST" and form.is_valid() and not validating(request):
         if member is None:
             services.faculty_create(program=access.program, values=form.values(), by=request.user)
         else:
             services.faculty_update(member=member, values=form.values(), by=request.user)
         messages.success(request, f"{form.cleaned_data['name']} saved.")
         return redirect("programs:setup_faculty", slug=slug)
-    return _form_page(request, access, "faculty", {"form": form, "member": member})
+    return form_page(request, access, "faculty", {"form": form, "member": member})
 
 
 # Programs ---------------------------------------------------------------------------------
@@ -163,14 +163,14 @@ def program_new(request: HttpRequest) -> HttpResponse:
     if not may_create_programs(request.user):
         raise PermissionDenied("Only site operators and program directors create programs.")
     form = ProgramForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _validating(request):
+    if request.method == "POST" and form.is_valid() and not validating(request):
         program = services.program_create(
             **{name: form.cleaned_data[name] for name in form.fields}, by=request.user
         )
         messages.success(request, f"{program.name} created. Next: its tracks.")
         return redirect("programs:overview", slug=program.slug)
     context = {"form": form, "preview": _preview_from(form), "preview_weeks": range(1, 16)}
-    if request.headers.get("HX-Request") and _validating(request):
+    if request.headers.get("HX-Request") and validating(request):
         return render(request, "programs/setup/_program_preview.html", context)
     return render(request, "programs/setup/program_form.html", context)
 
