@@ -393,6 +393,8 @@ class Resident(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     career_goals = models.JSONField(default=list, blank=True)
     interests = models.JSONField(default=list, blank=True)
+    started_on = models.DateField(null=True, blank=True, validators=[validate_sane_date])
+    expected_graduation = models.DateField(null=True, blank=True, validators=[validate_sane_date])
     position = models.PositiveIntegerField(default=0)
 
     objects = ResidentQuerySet.as_manager()

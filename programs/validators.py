@@ -92,3 +92,46 @@ def hex_color(value: str | None) -> str:
 def validate_hex_color(value: str) -> None:
     if not is_hex_color(value):
         raise ValidationError(HEX_COLOR_MESSAGE, code="hex_color")
+
+
+#: White text on a rotation's colour must stay readable: WCAG AA asks 4.5:1 for normal text.
+MIN_CONTRAST_WITH_WHITE = 4.5
+#: Colours to pick from on the set-up pages; each keeps white text readable (>= 4.5:1).
+READABLE_PALETTE = (
+    "#1f5fa8",
+    "#2f6690",
+    "#1f3a68",
+    "#0f6e6e",
+    "#2b7a3d",
+    "#3a6b1f",
+    "#b02a37",
+    "#a8322d",
+    "#8a4a00",
+    "#6f42c1",
+    "#7b2d8b",
+    "#495057",
+)
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def contrast_with_white(color: str) -> float:
+    """WCAG contrast ratio of white text on `color` (`#rrggbb`), from 1 to 21."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def validate_readable_color(value: str) -> None:
+    """A `#rrggbb` colour on which white text stays readable (rotation chips on the grid)."""
+    validate_hex_color(value)
+    ratio = contrast_with_white(value)
+    if ratio < MIN_CONTRAST_WITH_WHITE:
+        raise ValidationError(
+            f"White text on {value} is hard to read (contrast {ratio:.1f}:1, needs "
+            f"{MIN_CONTRAST_WITH_WHITE}:1): pick a darker colour.",
+            code="contrast",
+        )

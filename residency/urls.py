@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from api.views import tokens as api_tokens
-from programs.views import overview
+from programs.views import overview, setup_people
 from scheduling.views import calendar
 
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("account/tokens/", api_tokens.token_list, name="api_tokens"),
     path("account/tokens/<str:prefix>/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
     path("api/", include("api.urls")),
+    path("programs/new/", setup_people.program_new, name="program_new"),
     path("p/<slug:slug>/", include("programs.urls")),
     path("p/<slug:slug>/home/", include("homes.urls")),
     path("p/<slug:slug>/schedule/", include("scheduling.urls")),

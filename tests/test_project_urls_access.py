@@ -72,6 +72,7 @@ CASES = {
     "calendar_feed": ("get", None, lambda s: [s.feed.token]),
     "api_tokens": ("get", "resident_user", lambda s: []),
     "api_token_revoke": ("post", "resident_user", lambda s: [s.token.prefix]),
+    "program_new": ("get", "director", lambda s: []),
 }
 
 # What an anonymous visitor gets.
@@ -85,6 +86,7 @@ ANONYMOUS = {
     "calendar_feed": 200,
     "api_tokens": SIGN_IN,
     "api_token_revoke": SIGN_IN,
+    "program_new": SIGN_IN,
 }
 
 # What each role of alpha gets: (director, chief, faculty, resident). Each holds one
@@ -100,6 +102,8 @@ MATRIX = {
     "api_tokens": (200, 200, 200, 200),
     # One's own tokens only: someone else's token is not found.
     "api_token_revoke": (404, 404, 404, 302),
+    # Site operators and directors start new programs; nobody else.
+    "program_new": (200, 403, 403, 403),
 }
 
 # Pages that are closed for everyone (404 for every visitor and method), proven in their own

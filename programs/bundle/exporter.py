@@ -77,11 +77,7 @@ def bundle_export(
             "cohorts": program.cohorts,
         },
         "tracks": [
-            {
-                "code": track.code,
-                "name": track.name,
-                "ambulatory_share": [float(track.ambulatory_min), float(track.ambulatory_max)],
-            }
+            track_record(track)
             for track in Track.objects.for_program(program).order_by("position", "code")
         ],
         "rotations": [_rotation(rotation) for rotation in rotations],
@@ -149,6 +145,8 @@ def _resident(resident: Resident) -> dict[str, Any]:
     }
     if resident.cohort is not None:
         data["cohort"] = resident.cohort
+    if resident.interests:
+        data["interests"] = list(resident.interests)
     data["requests"] = [_request(request) for request in resident.requests.all()]
     return data
 
@@ -165,6 +163,20 @@ def _request(request: ResidentRequest) -> dict[str, Any]:
     ):
         data["weight"] = request.weight
     return data
+
+
+#: One record of each kind as the bundle writes it: also the small before/after snapshots
+#: the program's history keeps for set-up changes.
+rotation_record = _rotation
+requirement_record = _requirement
+
+
+def track_record(track: Track) -> dict[str, Any]:
+    return {
+        "code": track.code,
+        "name": track.name,
+        "ambulatory_share": [float(track.ambulatory_min), float(track.ambulatory_max)],
+    }
 
 
 def bundle_json(*, program: Program) -> str:

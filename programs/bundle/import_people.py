@@ -24,7 +24,8 @@ def import_residents(
 
     A new resident's `position` (the export order) continues after the residents already
     there, in the bundle's order; it is not changed afterwards, so reordering residents in a
-    bundle changes nothing. Status, sign-in account, interests and career goals are not part
+    bundle changes nothing. `interests` are optional: listed, they replace the resident's;
+    missing, the resident's are kept. Status, sign-in account and career goals are not part
     of the bundle and are never changed here.
     """
     batch = RowBatch(Resident, summary["residents"], _named)
@@ -41,6 +42,8 @@ def import_residents(
             "track_id": tracks[item["track"]].pk,
             "cohort": item.get("cohort"),
         }
+        if "interests" in item:
+            values["interests"] = list(item["interests"])
         resident = existing.get(item["id"])
         if resident is None:
             resident = Resident(program=program, external_id=item["id"], **values)

@@ -31,6 +31,7 @@ RESIDENT_FIELDS = {
     "pgy": Field(pgy_level),
     "track": Field(code(32)),
     "cohort": optional(integer(0, 51)),
+    "interests": optional(list_of(text(100), unique=True)),
     "requests": optional(anything),
 }
 _WEEKS = Field(list_of(monday, min_items=1, unique=True))

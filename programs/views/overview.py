@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from programs.access import Need, program_for_user, programs_for_user, resident_for_user
 from programs.models import Resident, Role
 from programs.selectors import program_overview, roster_filter
+from programs.selectors_setup import setup_checklist
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -26,9 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = list(
         Role.objects.filter(user=request.user).select_related("program").order_by("program__name")
     )
+    may_create = request.user.is_superuser or any(role.kind == Role.Kind.DIRECTOR for role in roles)
     if len(programs) == 1 and not request.user.is_superuser:
         return redirect("homes:home", slug=programs[0].slug)
-    return render(request, "programs/home.html", {"programs": programs, "roles": roles})
+    return render(
+        request,
+        "programs/home.html",
+        {"programs": programs, "roles": roles, "may_create": may_create},
+    )
 
 
 @login_required
@@ -38,6 +44,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("homes:home", slug=slug)
     context = {"program": access.program, "access": access}
     context.update(program_overview(program=access.program))
+    if access.can_manage:
+        context["checklist"] = setup_checklist(program=access.program)
     return render(request, "programs/overview.html", context)
 
 

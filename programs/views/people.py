@@ -9,7 +9,7 @@ from accounts.models import Invitation
 from accounts.services import invitation_create
 from programs.access import Need, program_for_user
 from programs.forms import InviteForm
-from programs.models import Role
+from programs.models import Faculty, Resident, Role
 
 
 @login_required
@@ -37,7 +37,9 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.MANAGE)
     program = access.program
-    form = InviteForm(request.POST or None, program=program)
+    form = InviteForm(
+        request.POST or None, program=program, initial=_invite_initial(request, program)
+    )
     if request.method == "POST" and form.is_valid():
         invitation_create(
             program=program,
@@ -52,3 +54,16 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "programs/invite.html", {"program": program, "access": access, "form": form}
     )
+
+
+def _invite_initial(request: HttpRequest, program) -> dict:
+    """`?resident=<pk>` or `?faculty=<pk>` (links from the set-up roster) fill in the role,
+    the record and its e-mail, for a record of this program only."""
+    initial: dict = {}
+    for kind, model in (("resident", Resident), ("faculty", Faculty)):
+        pk = request.GET.get(kind, "")
+        if pk.isdigit():
+            record = model.objects.filter(program=program, pk=int(pk)).only("email").first()
+            if record is not None:
+                initial = {kind: int(pk), "role": kind, "email": record.email}
+    return initial

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from programs import urls
+from programs.models import AcademicYear, Requirement, Rotation
 from tests.factories import ResidentFactory
 from tests.support.url_access import (
     is_sign_in_redirect,
@@ -19,6 +20,27 @@ from tests.support.url_access import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def _rotation(c):
+    return Rotation.objects.get_or_create(
+        program=c.program, code="ICU", defaults={"name": "ICU", "setting": "critical_care"}
+    )[0]
+
+
+def _requirement(c):
+    requirement = Requirement.objects.filter(program=c.program).first()
+    if requirement is None:
+        requirement = Requirement.objects.create(program=c.program, pgy_levels=[1], min_weeks=1)
+        requirement.rotations.set([_rotation(c)])
+    return requirement
+
+
+def _year(c):
+    return AcademicYear.objects.get_or_create(
+        program=c.program, name="2027-2028", defaults={"start": "2027-06-28"}
+    )[0]
+
 
 # name -> (method, who may use it in the `two_programs` cast, arguments builder)
 CASES = {
@@ -33,10 +55,44 @@ CASES = {
     "people": ("get", "director", lambda c: []),
     "invite": ("get", "director", lambda c: []),
     "rollover": ("get", "director", lambda c: []),
+    "setup_tracks": ("get", "director", lambda c: []),
+    "setup_track_new": ("get", "director", lambda c: []),
+    "setup_track_edit": ("get", "director", lambda c: ["CAT"]),
+    "setup_track_delete": ("get", "director", lambda c: ["CAT"]),
+    "setup_rotations": ("get", "director", lambda c: []),
+    "setup_rotation_new": ("get", "director", lambda c: []),
+    "setup_rotation_edit": ("get", "director", lambda c: [_rotation(c).code]),
+    "setup_rotation_delete": ("get", "director", lambda c: [_rotation(c).code]),
+    "setup_requirements": ("get", "director", lambda c: []),
+    "setup_requirement_new": ("get", "director", lambda c: []),
+    "setup_requirement_edit": ("get", "director", lambda c: [_requirement(c).pk]),
+    "setup_requirement_delete": ("get", "director", lambda c: [_requirement(c).pk]),
+    "setup_years": ("get", "director", lambda c: []),
+    "setup_year_new": ("get", "director", lambda c: []),
+    "setup_year_edit": ("get", "director", lambda c: [_year(c).name]),
+    "setup_year_delete": ("get", "director", lambda c: [_year(c).name]),
+    "setup_residents": ("get", "director", lambda c: []),
+    "setup_resident_new": ("get", "director", lambda c: []),
+    "setup_resident_edit": ("get", "director", lambda c: [c.resident.pk]),
+    "setup_resident_deactivate": ("get", "director", lambda c: [c.resident.pk]),
+    "setup_faculty": ("get", "director", lambda c: []),
+    "setup_faculty_new": ("get", "director", lambda c: []),
+    "setup_faculty_edit": ("get", "director", lambda c: [c.faculty.pk]),
+    "setup_copy": ("get", "director", lambda c: []),
+    "history": ("get", "director", lambda c: []),
 }
 
 # URLs whose arguments name one of alpha's rows (not a name any program could have).
-KEYED = {"resident_detail"}
+KEYED = {
+    "resident_detail",
+    "setup_requirement_edit",
+    "setup_requirement_delete",
+    "setup_resident_edit",
+    "setup_resident_deactivate",
+    "setup_faculty_edit",
+}
+#: Set-up pages: directors, associate directors and coordinators (Need.MANAGE) only.
+SETUP = (200, 403, 403, 403)
 
 # What each role of alpha gets: (director, chief, faculty, resident). A resident's overview
 # is their schedule (302); everything that runs the program is for managers only.
@@ -51,6 +107,7 @@ MATRIX = {
     "people": (200, 403, 403, 403),
     "invite": (200, 403, 403, 403),
     "rollover": (200, 403, 403, 403),
+    **{name: SETUP for name in CASES if name.startswith("setup_") or name == "history"},
 }
 
 # Pages that are also forms: the POST, with harmlessly invalid data, per role. Nothing is
@@ -62,6 +119,34 @@ POSTS = {
     "roster without a file": ("roster_upload", {}, (200, 403, 403, 403)),
     "invite a bad address": ("invite", {"email": "not-an-address"}, (200, 403, 403, 403)),
     "rollover unconfirmed": ("rollover", {"weeks": 52}, (200, 403, 403, 403)),
+    # Set-up forms with bad input re-render (200); a refused delete goes back to the list.
+    "track, empty": ("setup_track_new", {}, SETUP),
+    "track edit, band above 100%": (
+        "setup_track_edit",
+        {"code": "CAT", "name": "Cat", "ambulatory_min": "50", "ambulatory_max": "150"},
+        SETUP,
+    ),
+    "track delete, in use": ("setup_track_delete", {}, (302, 403, 403, 403)),
+    "rotation, empty": ("setup_rotation_new", {}, SETUP),
+    "rotation edit, empty": ("setup_rotation_edit", {}, SETUP),
+    "requirement, empty": ("setup_requirement_new", {}, SETUP),
+    "requirement edit, empty": ("setup_requirement_edit", {}, SETUP),
+    "year, not a Monday": (
+        "setup_year_new",
+        {"name": "2030-2031", "start": "2030-07-02", "weeks": "52"},
+        SETUP,
+    ),
+    "year edit, empty": ("setup_year_edit", {}, SETUP),
+    "resident, empty": ("setup_resident_new", {}, SETUP),
+    "resident edit, empty": ("setup_resident_edit", {}, SETUP),
+    "resident deactivate, unknown status": (
+        "setup_resident_deactivate",
+        {"status": "active"},
+        SETUP,
+    ),
+    "faculty, empty": ("setup_faculty_new", {}, SETUP),
+    "faculty edit, empty": ("setup_faculty_edit", {}, SETUP),
+    "copy, empty": ("setup_copy", {}, SETUP),
 }
 
 # URLs about one resident: (director, chief, faculty, resident) asking for a classmate.
