@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "compliance",
     "mentoring",
     "history",
+    "resident_requests",
     "api",
 ]
 

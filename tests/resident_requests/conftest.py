@@ -1,0 +1,72 @@
+"""The tiny program of the schedule tests, built once and published (v1), for requests.
+
+Its ten-week year starts on 28 June 2027, after the real today, so every week can be asked
+for unless a test moves the program's clock (`clock`)."""
+
+import datetime
+from dataclasses import dataclass
+from unittest import mock
+
+import pytest
+
+from programs.models import Resident, Role
+from scheduling.models import ScheduleVersion
+from scheduling.selectors import version_rows
+from scheduling.services.versions import version_publish
+from tests.factories import ResidentFactory, RoleFactory, UserFactory
+from tests.scheduling.conftest import Built, make_built
+
+MONDAY = datetime.date(2027, 6, 28)
+
+
+def week(index: int) -> datetime.date:
+    return MONDAY + datetime.timedelta(weeks=index)
+
+
+@dataclass
+class World:
+    cast: object
+    built: Built
+    published: ScheduleVersion
+    me: Resident  # T01, the cast's resident account
+    partner: Resident  # T02, with an account of their own
+    partner_user: object
+
+    def rows(self):
+        return version_rows(version=self.built.schedule.published_version)
+
+
+@pytest.fixture
+def world(two_programs) -> World:
+    built = make_built(two_programs)
+    version_publish(version=built.version, by=two_programs.director)
+    built.schedule.refresh_from_db()
+    partner = Resident.objects.get(program=built.program, external_id="T02")
+    partner_user = UserFactory(email=partner.email)
+    RoleFactory(user=partner_user, program=built.program, kind=Role.Kind.RESIDENT)
+    Resident.objects.filter(pk=partner.pk).update(user=partner_user)
+    partner.refresh_from_db()
+    me = Resident.objects.get(program=built.program, external_id="T01")
+    return World(two_programs, built, built.schedule.published_version, me, partner, partner_user)
+
+
+@pytest.fixture
+def stranger(two_programs):
+    """A resident of the other program, on the same track code."""
+    return ResidentFactory(program=two_programs.other_program, track=two_programs.other_resident.track)
+
+
+@pytest.fixture
+def clock():
+    """Set the program's today: `clock(date)`."""
+    patches = []
+
+    def set_today(day: datetime.date):
+        for target in ("resident_requests.services.program_today",):
+            patcher = mock.patch(target, return_value=day)
+            patcher.start()
+            patches.append(patcher)
+
+    yield set_today
+    for patcher in patches:
+        patcher.stop()
