@@ -70,3 +70,36 @@ def clock():
     yield set_today
     for patcher in patches:
         patcher.stop()
+
+
+def find_swap(world: World, *, allowed: bool):
+    """(partner, week) of a one-week exchange of T01's cell that the rules allow (or not).
+
+    The solver chooses the cells, so the tests look for a fitting week instead of naming one.
+    """
+    from resident_requests.services import swap_check, swap_preview
+
+    schedule = world.built.schedule
+    schedule.refresh_from_db()
+    for partner in sorted(world.built.residents, key=lambda r: r.external_id):
+        if partner.pk == world.me.pk:
+            continue
+        for index in range(10):
+            preview = swap_preview(
+                schedule=schedule, offered_by=world.me, partner=partner, weeks=[index],
+                partner_weeks=[],
+            )
+            if not preview.changes:
+                continue
+            try:
+                swap_check(
+                    schedule=schedule, offered_by=world.me, partner=partner, weeks=[index],
+                    partner_weeks=[],
+                )
+            except Exception:  # noqa: BLE001 - a refusal is what `allowed=False` looks for
+                if not allowed:
+                    return partner, index
+                continue
+            if allowed and preview.ok:
+                return partner, index
+    raise AssertionError("no such swap in this schedule")
