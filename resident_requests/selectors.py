@@ -40,9 +40,7 @@ def queue_pending_count(*, program: Program) -> int:
     """Requests and swaps waiting for a chief or director (one query)."""
     requests = ResidentRequest.objects.filter(resident__program=program, status=Status.PENDING)
     swaps = Swap.objects.filter(program=program, status=Swap.Status.ACCEPTED)
-    return (
-        requests.order_by().values("pk").union(swaps.order_by().values("pk"), all=True).count()
-    )
+    return requests.order_by().values("pk").union(swaps.order_by().values("pk"), all=True).count()
 
 
 @dataclass

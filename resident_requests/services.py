@@ -63,7 +63,7 @@ def request_preview(
     wishes change nothing until a build, so they have none (None)."""
     if kind not in (Kind.VACATION, Kind.LEAVE) or not weeks:
         return None
-    year = year_for_weeks(program=resident.program, weeks=weeks)
+    year = base.year if base is not None else year_for_weeks(program=resident.program, weeks=weeks)
     if year is None:
         return None
     base = base or preview_base(year=year)

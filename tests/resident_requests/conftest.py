@@ -53,7 +53,9 @@ def world(two_programs) -> World:
 @pytest.fixture
 def stranger(two_programs):
     """A resident of the other program, on the same track code."""
-    return ResidentFactory(program=two_programs.other_program, track=two_programs.other_resident.track)
+    return ResidentFactory(
+        program=two_programs.other_program, track=two_programs.other_resident.track
+    )
 
 
 @pytest.fixture
@@ -86,14 +88,20 @@ def find_swap(world: World, *, allowed: bool):
             continue
         for index in range(10):
             preview = swap_preview(
-                schedule=schedule, offered_by=world.me, partner=partner, weeks=[index],
+                schedule=schedule,
+                offered_by=world.me,
+                partner=partner,
+                weeks=[index],
                 partner_weeks=[],
             )
             if not preview.changes:
                 continue
             try:
                 swap_check(
-                    schedule=schedule, offered_by=world.me, partner=partner, weeks=[index],
+                    schedule=schedule,
+                    offered_by=world.me,
+                    partner=partner,
+                    weeks=[index],
                     partner_weeks=[],
                 )
             except Exception:  # noqa: BLE001 - a refusal is what `allowed=False` looks for

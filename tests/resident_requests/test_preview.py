@@ -19,9 +19,9 @@ def _wards_week(world) -> int:
 def _tighten_wards(world, index):
     """WARDS needs exactly the PGY-1/2 residents it has in week `index`."""
     staffed = sum(1 for row in world.rows().values() if row[index] == "WARDS")
-    StaffingRule.objects.filter(rotation__program=world.built.program, rotation__code="WARDS").update(
-        min_residents=staffed
-    )
+    StaffingRule.objects.filter(
+        rotation__program=world.built.program, rotation__code="WARDS"
+    ).update(min_residents=staffed)
     return staffed
 
 
@@ -37,9 +37,7 @@ def test_a_vacation_on_a_short_service_flags_the_staffing_shortfall(world):
 def test_leave_empties_the_cells_and_changes_the_balance(world):
     row = world.rows()[world.me.external_id]
     index = next(i for i, code in enumerate(row) if code == "CLINIC")
-    preview = request_preview(
-        resident=world.me, kind="leave", weeks=[week(index)]
-    )
+    preview = request_preview(resident=world.me, kind="leave", weeks=[week(index)])
     assert [(c.before, c.after) for c in preview.changes] == [("CLINIC", None)]
     assert preview.balance.after < preview.balance.before
     assert not [v for v in preview.breaks if v.rule in ("leave", "unscheduled")]

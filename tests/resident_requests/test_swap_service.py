@@ -43,8 +43,12 @@ def test_an_approved_swap_publishes_exactly_the_swapped_cells(
     assert world.published.status == ScheduleVersion.Status.SUPERSEDED
     diff = version_diff(old=world.published, new=new)
     assert diff == {
-        world.me.external_id: [(index, before[world.me.external_id][index], before[partner.external_id][index])],
-        partner.external_id: [(index, before[partner.external_id][index], before[world.me.external_id][index])],
+        world.me.external_id: [
+            (index, before[world.me.external_id][index], before[partner.external_id][index])
+        ],
+        partner.external_id: [
+            (index, before[partner.external_id][index], before[world.me.external_id][index])
+        ],
     }
     cells = Event.objects.filter(kind=Event.Kind.SWAP, version=new)
     assert {(e.resident_id, e.week) for e in cells} == {(world.me.pk, index), (partner.pk, index)}
