@@ -18,6 +18,18 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("director", "chief", "faculty_user", "resident_user")
 BUILD = {"time_limit_s": 5}
+ASK = {"kind": "vacation", "weeks": ["2027-07-12"]}
+DECLINE = {"decision": "decline", "comment": "Short-staffed"}
+
+
+def _pending(api):
+    """A pending vacation request of the cast's resident, to decide."""
+    from programs.models import ResidentRequest
+
+    return ResidentRequest.objects.create(
+        resident=api.cast.resident, kind="vacation", status="pending", weeks=["2027-07-19"]
+    )
+
 
 # name -> (method, arguments builder, JSON body)
 CASES = {
@@ -36,6 +48,10 @@ CASES = {
     "builds": ("post", lambda a: ["alpha", YEAR], BUILD),
     "build": ("get", lambda a: ["alpha", YEAR, a.job.pk], None),
     "findings": ("get", lambda a: ["alpha", YEAR], None),
+    "request_submit": ("post", lambda a: ["alpha"], ASK),
+    "my_requests": ("get", lambda a: ["alpha"], None),
+    "request_queue": ("get", lambda a: ["alpha"], None),
+    "request_decision": ("post", lambda a: ["alpha", _pending(a).pk], DECLINE),
 }
 QUERY = {"on_service": "?week=2027-09-06"}
 # Not resources: the schema and its docs are public, tested in test_docs.py; `not_found`
@@ -59,6 +75,12 @@ MATRIX = {
     "builds": (202, 202, 403, 403),
     "build": (200, 200, 403, 403),
     "findings": (200, 200, 403, 403),
+    # Residents ask for themselves; a director must name the resident (400 without one);
+    # chiefs and faculty do not ask.
+    "request_submit": (400, 403, 403, 201),
+    "my_requests": (200, 200, 200, 200),
+    "request_queue": (200, 200, 403, 403),
+    "request_decision": (200, 200, 403, 403),
 }
 
 
@@ -97,7 +119,7 @@ def test_each_role_gets_what_the_rules_intend(client, api, name):
 @pytest.mark.parametrize("name", sorted(set(CASES) - {"program_list"}))
 def test_another_programs_director_gets_a_404(client, api, name):
     assert call(client, api, "other_director", name) == 404
-    if name in {"resident", "build"}:
+    if name in {"resident", "build", "request_decision"}:
         # Alpha's rows under the director's own program's address are not found either.
         assert call(client, api, "other_director", name, slug="beta") == 404
 
