@@ -38,6 +38,11 @@ class World:
 
 @pytest.fixture
 def world(two_programs) -> World:
+    return make_world(two_programs)
+
+
+def make_world(two_programs) -> World:
+    """Alpha built by the solver and published (v1); T02 gets an account of their own."""
     built = make_built(two_programs)
     version_publish(version=built.version, by=two_programs.director)
     built.schedule.refresh_from_db()
@@ -113,3 +118,13 @@ def find_swap(world: World, *, allowed: bool):
             if allowed and preview.ok:
                 return partner, index
     raise AssertionError("no such swap in this schedule")
+
+
+def account_for(resident: Resident):
+    """The resident's user account, created (with a resident role) when they have none."""
+    if resident.user_id is None:
+        user = UserFactory()
+        RoleFactory(user=user, program=resident.program, kind=Role.Kind.RESIDENT)
+        Resident.objects.filter(pk=resident.pk).update(user=user)
+        resident.refresh_from_db()
+    return resident.user

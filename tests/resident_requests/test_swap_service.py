@@ -9,7 +9,7 @@ from resident_requests.models import Swap
 from resident_requests.services import swap_answer, swap_decide, swap_offer
 from scheduling.models import ScheduleVersion
 from scheduling.selectors import version_diff
-from tests.resident_requests.conftest import find_swap
+from tests.resident_requests.conftest import account_for, find_swap
 from tests.support.mail import record_queued_emails
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_an_approved_swap_publishes_exactly_the_swapped_cells(
     partner, index = find_swap(world, allowed=True)
     before = world.rows()
     swap = _offer(world, partner, [index])
-    swap_answer(swap=swap, accept=True, by=partner.user or world.partner_user)
+    swap_answer(swap=swap, accept=True, by=account_for(partner))
     queued = record_queued_emails(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         swap = swap_decide(swap=swap, approve=True, by=world.cast.chief)
@@ -77,7 +77,7 @@ def test_only_an_accepted_swap_can_be_approved_and_a_refused_one_is_closed(world
     swap = _offer(world, partner, [index])
     with pytest.raises(ValidationError):
         swap_decide(swap=swap, approve=True, by=world.cast.chief)
-    swap_answer(swap=swap, accept=False, by=world.partner_user)
+    swap_answer(swap=swap, accept=False, by=account_for(partner))
     swap.refresh_from_db()
     assert swap.status == Swap.Status.REFUSED
     assert ScheduleVersion.objects.filter(schedule=world.built.schedule).count() == 1

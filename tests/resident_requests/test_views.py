@@ -9,7 +9,7 @@ from programs.models import ResidentRequest, StaffingRule
 from resident_requests.models import Swap
 from resident_requests.services import request_submit
 from scheduling.models import BuildJob
-from tests.resident_requests.conftest import find_swap, week
+from tests.resident_requests.conftest import account_for, find_swap, week
 
 pytestmark = pytest.mark.django_db
 
@@ -149,10 +149,7 @@ def test_a_swap_offered_accepted_and_approved_through_the_pages(client, world):
     assert "No hard rule breaks" in client.post(_url("swap_new"), form).content.decode()
     assert client.post(_url("swap_new"), form | {"action": "submit"}).status_code == 302
     swap = Swap.objects.get()
-    if partner.user is None:
-        partner.user = world.partner_user
-        partner.save(update_fields=["user"])
-    client.force_login(partner.user)
+    client.force_login(account_for(partner))
     client.post(_url("swap_answer", swap.pk), {"answer": "accept"})
     client.force_login(world.cast.chief)
     client.post(_url("swap_decide", swap.pk), {"decision": "approve", "comment": ""})
