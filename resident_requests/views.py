@@ -288,6 +288,14 @@ def request_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _decided(request, slug, error, "")
+    conflicts = services.request_conflicts(request=item) if approve else None
+    if conflicts and conflicts.changes:
+        weeks = ", ".join(str(change.week + 1) for change in conflicts.changes)
+        messages.warning(
+            request,
+            f"The published schedule still has {item.resident.name} working in week(s) "
+            f"{weeks}: re-plan it from the list of decided requests below.",
+        )
     return _decided(request, slug, None, f"Request of {item.resident.name} {item.status}.")
 
 

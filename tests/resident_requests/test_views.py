@@ -105,9 +105,11 @@ def test_approving_in_the_queue_shows_the_conflict_and_offers_a_re_plan(
         resident=world.me, kind="vacation", weeks=[week(index)], by=world.cast.resident_user
     )
     client.force_login(world.cast.chief)
-    response = client.post(_url("decide", item.pk), {"decision": "approve", "comment": ""})
-    assert response.status_code == 302
-    html = client.get(_url("queue")).content.decode()
+    response = client.post(
+        _url("decide", item.pk), {"decision": "approve", "comment": ""}, follow=True
+    )
+    html = response.content.decode()
+    assert f"working in week(s) {index + 1}" in html
     assert f"week {index + 1} on WARDS" in html
     assert _url("replan", item.pk) in html
     response = client.post(_url("replan", item.pk))
@@ -185,3 +187,33 @@ def test_the_queue_takes_the_same_queries_for_one_or_many_items(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(_url("queue")).content.decode()
     assert html.count('class="card mb-3 queue-item"') == 5
+
+
+def test_the_limits_page_saves_and_refuses_bad_blackout_weeks(client, world):
+    client.force_login(world.cast.director)
+    bad = {"vacation_weeks_per_year": 3, "notice_days": 7, "blackout": "2027-06-29"}
+    response = client.post(_url("limits"), bad)
+    assert response.status_code == 200
+    assert "is not a Monday" in response.content.decode()
+    good = bad | {"blackout": "2027-06-28, 2027-07-05"}
+    assert client.post(_url("limits"), good).status_code == 302
+    policy = world.built.program.request_policy
+    policy.refresh_from_db()
+    assert policy.blackout_weeks == ["2027-06-28", "2027-07-05"]
+    assert (policy.vacation_weeks_per_year, policy.notice_days) == (3, 7)
+
+
+def test_a_director_records_leave_for_a_resident(client, world):
+    client.force_login(world.cast.director)
+    form = {
+        "resident": world.partner.pk,
+        "kind": "leave",
+        "leave_category": "parental",
+        "first_week": week(6).isoformat(),
+        "week_count": 2,
+        "action": "submit",
+    }
+    assert client.post(_url("record"), form).status_code == 302
+    recorded = ResidentRequest.objects.get(status="pending")
+    assert recorded.resident == world.partner and recorded.on_behalf
+    assert recorded.weeks == [week(6).isoformat(), week(7).isoformat()]
