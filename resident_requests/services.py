@@ -555,6 +555,10 @@ def swap_decide(*, swap: Swap, approve: bool, by, comment: str = "") -> Swap:
 
 
 def _swap_apply(swap: Swap, by) -> ScheduleVersion:
+    # Two approvals at once would both copy the same published version and the second
+    # publish would drop the first swap: the schedule's row lock makes them take turns,
+    # and the second reads the version the first published.
+    Schedule.objects.select_for_update(no_key=True).filter(pk=swap.schedule_id).first()
     schedule = Schedule.objects.select_related("published_version", "academic_year").get(
         pk=swap.schedule_id
     )
