@@ -187,7 +187,7 @@ def _snapshot(request: ResidentRequest) -> dict:
 
 def _lock(request: ResidentRequest) -> ResidentRequest:
     return (
-        ResidentRequest.objects.select_for_update()
+        ResidentRequest.objects.select_for_update(of=("self",))
         .select_related("resident__program", "rotation")
         .get(pk=request.pk)
     )
@@ -449,7 +449,7 @@ def _swap_snapshot(swap: Swap) -> dict:
 
 def _lock_swap(swap: Swap) -> Swap:
     return (
-        Swap.objects.select_for_update()
+        Swap.objects.select_for_update(of=("self",))
         .select_related("offered_by", "partner", "program", "schedule__academic_year")
         .get(pk=swap.pk)
     )
