@@ -8,7 +8,9 @@ from programs.models import ResidentRequest
 
 class CellChangeSerializer(serializers.Serializer):
     resident = serializers.CharField(help_text="External id.")
+    name = serializers.CharField()
     week = serializers.IntegerField(help_text="0-based week of the academic year.")
+    day = serializers.DateField(help_text="The Monday the week starts on.")
     before = serializers.CharField(allow_null=True)
     after = serializers.CharField(allow_null=True)
 

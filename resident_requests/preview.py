@@ -12,6 +12,7 @@ change adds, so a schedule that already breaks a rule does not blame the request
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field, replace
 
@@ -52,6 +53,8 @@ class CellChange:
     week: int
     before: str | None
     after: str | None
+    name: str = ""
+    day: datetime.date | None = None  # the Monday the week starts on
 
 
 @dataclass
@@ -180,11 +183,13 @@ def preview_change(
         wanted[(rid, week)] = None
     rows = {key: list(row) for key, row in base.rows.items()}
     changes = []
+    names = {p.id: p.name for p in base.problem.residents}
     for (who, week), code in sorted(wanted.items()):
         if who not in rows or not 0 <= week < len(rows[who]):
             continue
         if rows[who][week] != code:
-            changes.append(CellChange(who, week, rows[who][week], code))
+            day = base.year.week_start(week)
+            changes.append(CellChange(who, week, rows[who][week], code, names.get(who, ""), day))
         rows[who][week] = code
     problem = base.problem
     if vacation_weeks or leave_weeks:
