@@ -73,6 +73,24 @@ def request_preview(
     return preview_change(base=base, focus=resident, leave_weeks=indices)
 
 
+def _overlaps(resident: Resident, weeks: list[datetime.date]) -> list[str]:
+    """Weeks already off (vacation or leave, approved or pending): asked twice, counted once."""
+    wanted = {day.isoformat() for day in weeks}
+    reasons = []
+    for request in ResidentRequest.objects.filter(
+        resident=resident,
+        kind__in=[Kind.VACATION, Kind.LEAVE],
+        status__in=[Status.APPROVED, Status.PENDING],
+    ):
+        for text in sorted(wanted & set(request.weeks)):
+            day = datetime.date.fromisoformat(text)
+            reasons.append(
+                f"You already have {request.get_kind_display().lower()} "
+                f"({request.get_status_display().lower()}) in the week of {day:%a %d %b %Y}."
+            )
+    return reasons
+
+
 def request_refusals(
     *, resident: Resident, kind: str, weeks: list[datetime.date], on_behalf: bool = False
 ) -> list[str]:
@@ -94,6 +112,8 @@ def request_refusals(
             today=program_today(program),
             notice_days=None if on_behalf else policy.notice_days,
         )
+        if kind in (Kind.VACATION, Kind.LEAVE):
+            reasons += _overlaps(resident, weeks)
         if kind == Kind.VACATION:
             blackout = [datetime.date.fromisoformat(d) for d in policy.blackout_weeks]
             reasons += vacation_refusals(

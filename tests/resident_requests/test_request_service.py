@@ -88,7 +88,7 @@ def test_weeks_before_the_current_week_can_never_be_requested(world, clock):
             resident=world.me,
             kind="leave",
             leave_category="medical",
-            weeks=[week(1)],
+            weeks=[week(2)],
             by=world.cast.director,
             on_behalf=True,
         ),
@@ -143,3 +143,18 @@ def test_a_pending_request_can_be_withdrawn_once(world):
     assert request.status == ResidentRequest.Status.WITHDRAWN
     with pytest.raises(ValidationError):
         request_withdraw(request=request, by=world.cast.resident_user)
+
+
+def test_weeks_already_off_cannot_be_asked_for_again(world):
+    _vacation(world, week(4))
+    (reason,) = _refused(
+        world,
+        lambda: request_submit(
+            resident=world.me,
+            kind="leave",
+            leave_category="personal",
+            weeks=[week(4)],
+            by=world.cast.resident_user,
+        ),
+    )
+    assert reason == "You already have vacation (pending) in the week of Mon 26 Jul 2027."
