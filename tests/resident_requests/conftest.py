@@ -69,7 +69,10 @@ def clock():
     patches = []
 
     def set_today(day: datetime.date):
-        for target in ("resident_requests.services.program_today",):
+        for target in (
+            "resident_requests.services.requests.program_today",
+            "resident_requests.services.swaps.program_today",
+        ):
             patcher = mock.patch(target, return_value=day)
             patcher.start()
             patches.append(patcher)
