@@ -4,7 +4,7 @@ addressed by the program's slug and its own keys (year names, version numbers, e
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import mentoring, programs, schedules
+from api.views import mentoring, programs, resident_requests, schedules
 from api.views.base import not_found
 
 app_name = "api"
@@ -46,6 +46,14 @@ urlpatterns = [
         P + "compliance/<str:year>/findings/",
         schedules.FindingList.as_view(),
         name="findings",
+    ),
+    path(P + "requests/", resident_requests.RequestSubmit.as_view(), name="request_submit"),
+    path(P + "requests/mine/", resident_requests.MyRequestList.as_view(), name="my_requests"),
+    path(P + "requests/queue/", resident_requests.RequestQueue.as_view(), name="request_queue"),
+    path(
+        P + "requests/<int:pk>/decision/",
+        resident_requests.RequestDecision.as_view(),
+        name="request_decision",
     ),
     # Anything else under /api/ is a 404 in the API's error shape, not the HTML page.
     re_path(r"^.*$", not_found, name="not_found"),

@@ -428,6 +428,14 @@ class ResidentRequest(models.Model):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class LeaveCategory(models.TextChoices):
+        # Shown to directors only (issue 11, privacy of requests).
+        MEDICAL = "medical", "Medical"
+        PARENTAL = "parental", "Parental"
+        PERSONAL = "personal", "Personal"
+        OTHER = "other", "Other"
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="requests")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -439,6 +447,19 @@ class ResidentRequest(models.Model):
     weight = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Made in the app (bundle requests have none of these): who asked, for whom, and the
+    # decision. A director may record a request on a resident's behalf.
+    leave_category = models.CharField(max_length=16, choices=LeaveCategory.choices, blank=True)
+    note = models.TextField(blank=True, max_length=1000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True, max_length=1000)
 
     class Meta:
         ordering = ["resident", "position"]
@@ -450,6 +471,10 @@ class ResidentRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["vacation", "leave"]) | Q(rotation__isnull=False),
                 name="request_wish_names_rotation",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="leave") | Q(leave_category=""),
+                name="request_category_only_for_leave",
             ),
         ]
 

@@ -30,4 +30,5 @@ urlpatterns = [
     path("p/<slug:slug>/schedule/", include("scheduling.urls")),
     path("p/<slug:slug>/compliance/", include("compliance.urls")),
     path("p/<slug:slug>/mentoring/", include("mentoring.urls")),
+    path("p/<slug:slug>/requests/", include("resident_requests.urls")),
 ]

@@ -112,7 +112,15 @@ MATRIX = {
 CLOSED = {"account_email"}
 
 # Included URL sets tested elsewhere, or not ours to test URL by URL.
-APPS_WITH_URL_TESTS = {"programs", "scheduling", "compliance", "mentoring", "homes", "api"}
+APPS_WITH_URL_TESTS = {
+    "programs",
+    "scheduling",
+    "compliance",
+    "mentoring",
+    "homes",
+    "resident_requests",
+    "api",
+}
 THIRD_PARTY = {"admin/", "accounts/"}  # Django's admin (staff only) and allauth's sign-in
 
 

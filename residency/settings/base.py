@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mentoring",
     "history",
     "homes",
+    "resident_requests",
     "api",
 ]
 

@@ -192,9 +192,11 @@ def assignment_set(
     by=None,
     reason: str = "",
     reverts: Event | None = None,
+    kind: str = Event.Kind.CELL_EDIT,
 ) -> Event | None:
     """Put `resident` on `rotation` in `week` of a draft (None clears the cell); returns the
-    history event it recorded (None when the cell already said so).
+    history event it recorded (None when the cell already said so), of `kind` (a hand
+    edit unless the caller is, say, a swap).
 
     `expected` is the rotation code (None: an empty cell) the editor saw when they opened the
     cell: when someone else changed it meanwhile, the edit is refused and the newer value
@@ -234,7 +236,7 @@ def assignment_set(
         return None
     return history_record(
         program=version.schedule.program,
-        kind=Event.Kind.UNDO if reverts else Event.Kind.CELL_EDIT,
+        kind=Event.Kind.UNDO if reverts else kind,
         subject=f"{resident.external_id} {resident.name} · week {week + 1}",
         by=by,
         version=version,

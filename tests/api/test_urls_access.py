@@ -20,6 +20,18 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("director", "chief", "faculty_user", "resident_user")
 BUILD = {"time_limit_s": 5}
+ASK = {"kind": "vacation", "weeks": ["2027-07-12"]}
+DECLINE = {"decision": "decline", "comment": "Short-staffed"}
+
+
+def _pending(api):
+    """A pending vacation request of the cast's resident, to decide."""
+    from programs.models import ResidentRequest
+
+    return ResidentRequest.objects.create(
+        resident=api.cast.resident, kind="vacation", status="pending", weeks=["2027-07-19"]
+    )
+
 
 # name -> (method, arguments builder, JSON body)
 CASES = {
@@ -43,6 +55,10 @@ CASES = {
     "bundle_import": ("post", lambda a: ["alpha"], lambda a: json.loads(_bundle(a))),
     "mentorships": ("get", lambda a: ["alpha"], None),
     "meetings": ("get", lambda a: ["alpha", a.mentorship.pk], None),
+    "request_submit": ("post", lambda a: ["alpha"], ASK),
+    "my_requests": ("get", lambda a: ["alpha"], None),
+    "request_queue": ("get", lambda a: ["alpha"], None),
+    "request_decision": ("post", lambda a: ["alpha", _pending(a).pk], DECLINE),
 }
 QUERY = {"on_service": "?week=2027-09-06"}
 # Not resources: the schema and its docs are public, tested in test_docs.py; `not_found`
@@ -74,6 +90,12 @@ MATRIX = {
     "mentorships": (200, 200, 200, 200),
     # The chief is neither its mentor, its resident nor a manager: as on the pages, a 404.
     "meetings": (200, 404, 200, 200),
+    # Residents ask for themselves; a director must name the resident (400 without one);
+    # chiefs and faculty do not ask.
+    "request_submit": (400, 403, 403, 201),
+    "my_requests": (200, 200, 200, 200),
+    "request_queue": (200, 200, 403, 403),
+    "request_decision": (200, 200, 403, 403),
 }
 
 
@@ -120,7 +142,7 @@ def test_each_role_gets_what_the_rules_intend(client, api, name):
 @pytest.mark.parametrize("name", sorted(set(CASES) - {"program_list"}))
 def test_another_programs_director_gets_a_404(client, api, name):
     assert call(client, api, "other_director", name) == 404
-    if name in {"resident", "build", "build_cancel", "meetings"}:
+    if name in {"resident", "build", "build_cancel", "meetings", "request_decision"}:
         # Alpha's rows under the director's own program's address are not found either.
         assert call(client, api, "other_director", name, slug="beta") == 404
 

@@ -233,7 +233,8 @@ def count_queries(client, user, slug, **params) -> int:
     return len(queries)
 
 
-DASHBOARD_MAX_QUERIES = 16
+# 17 since the navigation counts pending requests for schedulers (one query).
+DASHBOARD_MAX_QUERIES = 17
 
 
 def test_it_keeps_a_constant_number_of_queries_as_the_program_grows(
