@@ -97,7 +97,7 @@ def test_a_swap_offered_accepted_and_approved_changes_exactly_those_cells(
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1400, "height": 900})
-    sign_in(page, two_programs.chief.email)
+    sign_in(page, two_programs.director.email)
     page.goto("/p/alpha/requests/queue/")
     swap_card = page.locator(".queue-item[data-kind=swap]")
     assert swap_card.locator(".preview-ok").count() == 1

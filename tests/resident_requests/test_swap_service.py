@@ -34,7 +34,7 @@ def test_an_approved_swap_publishes_exactly_the_swapped_cells(
     swap_answer(swap=swap, accept=True, by=account_for(partner))
     queued = record_queued_emails(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
-        swap = swap_decide(swap=swap, approve=True, by=world.cast.chief)
+        swap = swap_decide(swap=swap, approve=True, by=world.cast.director)
     assert swap.status == Swap.Status.APPROVED
     world.built.schedule.refresh_from_db()
     new = world.built.schedule.published_version
@@ -81,3 +81,22 @@ def test_only_an_accepted_swap_can_be_approved_and_a_refused_one_is_closed(world
     swap.refresh_from_db()
     assert swap.status == Swap.Status.REFUSED
     assert ScheduleVersion.objects.filter(schedule=world.built.schedule).count() == 1
+
+
+def test_a_chief_who_may_not_publish_hands_the_swapped_version_to_the_directors(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    partner, index = find_swap(world, allowed=True)
+    swap = _offer(world, partner, [index])
+    swap_answer(swap=swap, accept=True, by=account_for(partner))
+    queued = record_queued_emails(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        swap = swap_decide(swap=swap, approve=True, by=world.cast.chief)
+    assert swap.status == Swap.Status.APPROVED
+    draft = swap.result_version
+    draft.refresh_from_db()
+    assert draft.status == ScheduleVersion.Status.DRAFT
+    assert draft.submitted_by == world.cast.chief
+    world.built.schedule.refresh_from_db()
+    assert world.built.schedule.published_version == world.published
+    assert any("awaits your approval" in m["subject"] for m in queued)

@@ -153,7 +153,7 @@ def test_a_swap_offered_accepted_and_approved_through_the_pages(client, world):
     swap = Swap.objects.get()
     client.force_login(account_for(partner))
     client.post(_url("swap_answer", swap.pk), {"answer": "accept"})
-    client.force_login(world.cast.chief)
+    client.force_login(world.cast.director)
     client.post(_url("swap_decide", swap.pk), {"decision": "approve", "comment": ""})
     swap.refresh_from_db()
     assert swap.status == Swap.Status.APPROVED and swap.result_version.status == "published"
