@@ -180,6 +180,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status`; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "mentoring.models.Meeting.Kind",
+        "RequestKindEnum": "programs.models.ResidentRequest.Kind",
+        "RequestStatusEnum": "programs.models.ResidentRequest.Status",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

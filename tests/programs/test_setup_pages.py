@@ -414,14 +414,15 @@ def _grow(program, n):
 @pytest.mark.parametrize(
     "name, most",
     [
-        ("setup_tracks", 7),
-        ("setup_rotations", 8),
-        ("setup_requirements", 9),
-        ("setup_years", 7),
-        ("setup_residents", 7),
-        ("setup_faculty", 7),
-        ("history", 7),
-        ("overview", 19),
+        # One more than the page's own reads: the navigation's pending-requests badge.
+        ("setup_tracks", 8),
+        ("setup_rotations", 9),
+        ("setup_requirements", 10),
+        ("setup_years", 8),
+        ("setup_residents", 8),
+        ("setup_faculty", 8),
+        ("history", 8),
+        ("overview", 20),
     ],
 )
 def test_list_pages_keep_a_constant_number_of_queries(

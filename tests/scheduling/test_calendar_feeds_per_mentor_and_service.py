@@ -112,7 +112,9 @@ def test_a_republish_keeps_uids_and_bumps_sequence_only_for_a_changed_week(
     other = Rotation.objects.filter(program=built.program).exclude(code="WARDS").first()
     draft = version_copy(version=copy, by=two_programs.director)
     assignment_set(version=draft, resident=team[0], week=week, rotation=other)
-    version_publish(version=draft, by=two_programs.director)
+    version_publish(
+        version=draft, by=two_programs.director, override_reason="A week on another service"
+    )
     after = _events(_read(client, feed))
     changed = [uid for uid in before if after.get(uid) != before[uid]]
     assert changed == [f"alpha-service-WARDS-{built.schedule.academic_year.name}-w{week}"]
