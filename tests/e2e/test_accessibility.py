@@ -46,6 +46,7 @@ def demo(transactional_db):
     resident = Resident.objects.get(program=program, user__email=f"resident@{DEMO_DOMAIN}")
     mentorship = Mentorship.objects.filter(program=program).order_by("pk").first()
     year = program.academic_years.order_by("start").first()
+    version = year.schedule.versions.order_by("-number").first()
     return {
         "director": [
             "/",
@@ -60,6 +61,21 @@ def demo(transactional_db):
             f"{P}/compliance/{year.name}/heatmap/",
             f"{P}/mentoring/",
             f"{P}/mentoring/mentorships/{mentorship.pk}/",
+            f"{P}/home/",
+            f"{P}/schedule/on-service/",
+            f"{P}/schedule/{year.name}/v{version.number}/",
+            f"{P}/requests/queue/",
+            f"{P}/requests/record/",
+            f"{P}/requests/limits/",
+            f"{P}/setup/tracks/",
+            f"{P}/setup/rotations/",
+            f"{P}/setup/rotations/new/",
+            f"{P}/setup/requirements/",
+            f"{P}/setup/years/",
+            f"{P}/setup/residents/",
+            f"{P}/setup/faculty/",
+            f"{P}/history/",
+            "/programs/new/",
             "/calendar/",
             "/account/tokens/",
             "/accounts/password/change/",
@@ -70,6 +86,9 @@ def demo(transactional_db):
         "resident": [
             "/",
             f"{P}/schedule/mine/",
+            f"{P}/requests/",
+            f"{P}/requests/new/",
+            f"{P}/requests/swaps/new/",
             f"{P}/compliance/residents/{resident.pk}/",
             f"{P}/mentoring/me/",
             "/calendar/",
