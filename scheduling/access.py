@@ -7,8 +7,8 @@ versions; a resident sees only their own rows unless they build schedules.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from programs.access import ProgramAccess
-from programs.models import AcademicYear
+from programs.access import ProgramAccess, resident_for_user
+from programs.models import AcademicYear, Resident
 from scheduling.models import BuildJob, Schedule, ScheduleVersion
 
 
@@ -54,3 +54,15 @@ def build_job_for_access(access: ProgramAccess, schedule: Schedule, job_id: int)
     if job is None:
         raise Http404("No such build.")
     return job
+
+
+def wishes_for_access(access: ProgramAccess, resident_pk: int) -> Resident:
+    """The resident whose wishes the user may see and ask about: schedule builders may for
+    anyone (404 outside the program), a resident only for their own (403 for a classmate's),
+    faculty not at all (their mentees' wishes are not theirs to question)."""
+    resident = resident_for_user(access, resident_pk)
+    if access.can_schedule:
+        return resident
+    if access.resident is not None and access.resident.pk == resident.pk:
+        return resident
+    raise PermissionDenied("Only you and the schedule builders may ask about your wishes.")

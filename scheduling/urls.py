@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import build, grid, resident, versions
+from scheduling.views import build, grid, resident, versions, wishes
 
 app_name = "scheduling"
 
@@ -19,6 +19,13 @@ urlpatterns = [
     path("<str:year>/v<int:number>/pin/", grid.cell_pin, name="cell_pin"),
     path("<str:year>/v<int:number>/publish/", grid.version_publish, name="publish"),
     path("<str:year>/v<int:number>/copy/", grid.version_copy, name="copy"),
+    path("<str:year>/v<int:number>/fairness/", versions.fairness, name="fairness"),
+    path("<str:year>/v<int:number>/wishes/<int:pk>/", wishes.wishes, name="wishes"),
+    path(
+        "<str:year>/v<int:number>/wishes/<int:pk>/<int:index>/ask/",
+        wishes.wish_ask,
+        name="wish_ask",
+    ),
     path(
         "<str:year>/v<int:number>/export.<str:fmt>",
         versions.export,

@@ -37,7 +37,7 @@ from scheduling.selectors import schedule_current_week, schedule_problem
 from scheduling.services.versions import version_store_result
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.solve import solve
-from scheduling.solver.wording import describe
+from scheduling.solver.wording import cohorts_sentence, describe
 
 logger = logging.getLogger(__name__)
 
@@ -310,6 +310,8 @@ def _solve_and_store(job: BuildJob, mine) -> None:
         )
         # What the result means in words, and whether optimality covers the chosen cohorts.
         fields["explanation"] = [describe(result, job.time_limit_s)]
+        if said := cohorts_sentence(result):
+            fields["explanation"].append(said)
     elif result.status == "CANCELLED":
         fields["status"] = BuildJob.Status.CANCELLED
     elif result.status == "INFEASIBLE":  # proven: the explanation names the rules
