@@ -292,6 +292,12 @@ class WishQuestion(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.ANSWERED, self.Status.FAILED)
 
+    @property
+    def may_ask_again(self) -> bool:
+        """A failed job, or an answer that is not known (no schedule in the time given)."""
+        answered = self.status == self.Status.ANSWERED
+        return self.status == self.Status.FAILED or (answered and self.possible is None)
+
     def clean(self) -> None:
         program_id = linked_program_id(self, "version", "schedule.program_id")
         require_one_program(self, program_id, "resident")

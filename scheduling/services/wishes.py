@@ -21,8 +21,10 @@ from scheduling.solver.whynot import describe_wish, why_not, wishes_of
 
 logger = logging.getLogger(__name__)
 
-#: the solver's limit for one question; the task's soft limit is well above it
+#: the solver's limit for one question, doubled (up to the maximum) each time a question
+#: that found no answer in time is asked again; the task's soft limit is well above it
 WISH_TIME_LIMIT_S = 15
+WISH_MAX_TIME_LIMIT_S = 60
 
 
 @transaction.atomic
@@ -31,7 +33,8 @@ def wish_question_ask(
 ) -> WishQuestion:
     """Queue the question about ``resident``'s wish ``wish_index`` in ``version`` (the job
     starts once this transaction commits), or return the one already answered or under way.
-    A failed question is asked again."""
+    A failed question is asked again; one the solver could not answer in time is asked again
+    with twice the time limit."""
     problem = version_problem(version=version)
     if not any(r.id == resident.external_id for r in problem.residents):
         raise ValidationError("This resident is not in this version of the schedule.")
@@ -43,15 +46,18 @@ def wish_question_ask(
         .filter(version=version, resident=resident, wish_index=wish_index)
         .first()
     )
-    if question is not None and question.status != WishQuestion.Status.FAILED:
+    limit = WISH_TIME_LIMIT_S
+    if question is not None and not question.may_ask_again:
         return question
     if question is None:
         question = WishQuestion(version=version, resident=resident, wish_index=wish_index)
+    elif question.status == WishQuestion.Status.ANSWERED:  # not known in time: try longer
+        limit = min(WISH_MAX_TIME_LIMIT_S, 2 * question.time_limit_s)
     question.wish_text = describe_wish(wishes[wish_index])[:300]
     question.status, question.possible, question.answer = WishQuestion.Status.QUEUED, None, []
     question.extra_cost, question.finished_at = None, None
     question.asked_by = by if getattr(by, "is_authenticated", False) else None
-    question.time_limit_s = WISH_TIME_LIMIT_S
+    question.time_limit_s = limit
     question.full_clean()
     question.save()
     question_id = question.pk

@@ -163,3 +163,25 @@ def test_a_wish_page_polls_only_while_a_question_is_open(client, wished, two_pro
     assert 'hx-trigger="every 2s"' in page and "Trying the schedule" in page
     partial = client.get(_url("wishes", wished, me), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "Trying the schedule" in partial
+
+
+def test_an_answer_not_known_in_time_may_be_asked_again_with_a_longer_limit(
+    client, wished, two_programs, django_capture_on_commit_callbacks, monkeypatch
+):
+    from scheduling.solver.whynot import WishAnswer
+
+    me = _me(wished)
+    limits = []
+
+    def unknown(problem, rows, rid, index, options):
+        limits.append(options.time_limit_s)
+        return WishAnswer(None, ["No schedule granting it was found in time."])
+
+    monkeypatch.setattr(wish_services, "why_not", unknown)
+    client.force_login(two_programs.resident_user)
+    for _ in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(_url("wish_ask", wished, me, 0))
+    assert limits == [15, 30, 60, 60]
+    page = client.get(_url("wishes", wished, me)).content.decode()
+    assert "Ask again with a longer limit" in page
