@@ -45,6 +45,7 @@ def test_build_schedule_prints_the_verdict_wish_loss_and_fairness(tiny):
     text = out.getvalue()
     assert "result             " in text and "schedule" in text
     assert "wish loss" in text and "fairness per class" in text and "CAT PGY-1" in text
+    assert "cohorts            The builder chose the cohorts" in text
 
 
 def test_build_schedule_says_a_time_out_is_a_time_out(tiny, monkeypatch):

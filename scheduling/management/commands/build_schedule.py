@@ -66,6 +66,8 @@ class Command(BaseCommand):
         write(f"status             {job.status}")
         if job.explanation and version is not None:
             write(f"result             {job.explanation[0]}")
+            for line in job.explanation[1:]:  # what the proof covers when cohorts were chosen
+                write(f"cohorts            {line}")
         if version is not None:
             write(f"solver status      {version.solver_status}")
             write(f"version            v{version.number} (draft)")
