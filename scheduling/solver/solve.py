@@ -16,9 +16,10 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
    rotation somebody wishes about), the LNS settles clashes among the residents involved;
    up to ``FULL_RESIDENTS`` residents, once it stalls or at ``LNS_SHARE`` of the limit,
    the full CP-SAT model (``full``) finishes from the best schedule as a complete hint with
-   the bounds as redundant constraints and the twins ordered (the full model is the
-   strongest engine at that size, so it gets most of the time); bigger programs keep the
-   LNS (and add each resident's own bound).
+   the bounds as redundant constraints and the twins ordered (it proves optima at that
+   size, so it gets most of the time); bigger programs keep the LNS to the end (and add
+   each resident's own bound): with contested wishes at 100 residents and more it came
+   much closer to its bound than the full model given the same time on our machine.
 
 ``method="cpsat"`` goes from the greedy start straight to the full model; ``method="lns"``
 never uses it unless the LNS finds no schedule. The reported bound is the best of CP-SAT's,
@@ -60,8 +61,11 @@ from scheduling.solver.warmstart import construct
 Progress = Callable[[int, float, float], None]
 logger = logging.getLogger(__name__)
 
-#: programs up to this many residents improve with the full model after the first schedule
-FULL_RESIDENTS = 250
+#: programs up to this many residents improve with the full model after the first schedule.
+#: Measured (docs/benchmarks.md, 2 loaded cores): at 100 residents with contested wishes the
+#: full model from 35% of the limit ended 17-33% above its bound, the LNS with trades and
+#: the guided restart 0.4-2%; at 50 the full model proves the optimum within the limit.
+FULL_RESIDENTS = 60
 #: ... once the LNS has stalled, or at the latest at this share of the time limit
 LNS_SHARE = 0.35
 #: trades of contested weeks checked per resident in a deterministic run
