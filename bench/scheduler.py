@@ -11,7 +11,8 @@ bounds compare. Each run is its own subprocess (its peak memory is its own). Eve
 is checked by the independent checker (tests/support/schedule_checker.py); "hard" counts its
 findings (0, or something is wrong). "first" is the time to the first schedule meeting every
 hard rule; "gap" is (objective - bound) / objective; "verdict" is what a director reads
-(``scheduling.solver.wording``).
+(``scheduling.solver.wording``); "load" is the machine's 1-minute load average when the run
+ended (a shared machine: timings are only comparable within one row pair).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ COLUMNS = (
     ("wish_loss", "wish loss", "{}"),
     ("hard", "hard", "{}"),
     ("peak_mb", "peak MB", "{:.0f}"),
+    ("load", "load", "{:.1f}"),
     ("verdict", "verdict", "{}"),
 )
 
@@ -108,6 +110,7 @@ def run_one(
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "verdict": describe(result, limit),
         "limit": limit,
+        "load": os.getloadavg()[0],  # the machine's 1-minute load when the run ended
     }
 
 
@@ -156,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(row))
         return 0
     programs = QUICK if args.quick else PROGRAMS
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(programs)
     rows = []
     for name in names:
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
     print(table(rows))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0 if all(row.get("hard") == 0 for row in rows) else 1
 
 

@@ -7,8 +7,8 @@ versions; a resident sees only their own rows unless they build schedules.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from programs.access import Need, ProgramAccess, program_for_user
-from programs.models import AcademicYear, Faculty, Role
+from programs.access import Need, ProgramAccess, program_for_user, resident_for_user
+from programs.models import AcademicYear, Faculty, Resident, Role
 from scheduling.models import BuildJob, CalendarFeed, Schedule, ScheduleVersion
 
 
@@ -81,3 +81,15 @@ def calendar_feed_live(token: str) -> CalendarFeed:
         except PermissionDenied:
             raise Http404("No such calendar.") from None
     return feed
+
+
+def wishes_for_access(access: ProgramAccess, resident_pk: int) -> Resident:
+    """The resident whose wishes the user may see and ask about: schedule builders may for
+    anyone (404 outside the program), a resident only for their own (403 for a classmate's),
+    faculty not at all (their mentees' wishes are not theirs to question)."""
+    resident = resident_for_user(access, resident_pk)
+    if access.can_schedule:
+        return resident
+    if access.resident is not None and access.resident.pk == resident.pk:
+        return resident
+    raise PermissionDenied("Only you and the schedule builders may ask about your wishes.")

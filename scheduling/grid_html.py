@@ -27,24 +27,39 @@ def cell_style(color: str | None) -> str:
 
 
 def grid_rows_html(
-    grid: Grid, *, flagged: set[tuple[int, int]], editable: bool, resident_url: str
+    grid: Grid,
+    *,
+    flagged: set[tuple[int, int]],
+    editable: bool,
+    resident_url: str,
+    wishes_url: str = "",
 ) -> SafeString:
     """The `<tr>` rows of the grid; `flagged` holds (resident pk, week) cells that break a rule.
 
     A cell's id (`c-<resident>-<week>`), classes (`y-week`, `pinned`, `leave`) and text are
     what the grid's script reads for tooltips and the keyboard; an `editable` grid's cells
     also carry them as data attributes for the edit box. A published grid stays lean: 20,800
-    cells for 400 residents."""
+    cells for 400 residents.
+
+    `wishes_url` (for resident 0, like `resident_url`) adds a link to each resident's wishes
+    and the "why not?" answers in this version."""
     styles = {code: escape(cell_style(r.color)) for code, r in grid.rotations.items()}
     today = grid.current_week
     # `resident_url` is the detail URL of resident 0; each row puts its own pk in its place.
     url_base = resident_url.rsplit("/0/", 1)[0] if resident_url else ""
+    wishes_base = wishes_url.rsplit("/0/", 1)[0] if wishes_url else ""
     out: list[str] = []
     for row in grid.rows:
         resident = row.resident
         url = escape(f"{url_base}/{resident.pk}/") if url_base else ""
         name = escape(resident.name)
         label = f'<a href="{url}">{name}</a>' if url else name
+        if wishes_base:
+            label += (
+                f' <a class="wish-link" href="{escape(f"{wishes_base}/{resident.pk}/")}"'
+                f' title="Wishes of {name}: why not granted?" aria-label="Wishes of {name}">'
+                '<i class="bi bi-question-circle"></i></a>'
+            )
         out.append(
             f'<tr data-pgy="{row.pgy}"><th class="name" scope="row">{label} '
             f'<span class="text-muted">PGY-{row.pgy} · {escape(row.track_code)} · '

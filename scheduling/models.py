@@ -296,3 +296,64 @@ class CalendarFeed(models.Model):
 
     def clean(self) -> None:
         require_one_program(self, self.program_id, "rotation")
+
+
+class WishQuestion(models.Model):
+    """ "Why didn't I get my wish?": one unmet wish of a resident in one version, and the
+    answer a short solver job gave in words (``solver.whynot``).
+
+    Asked once per version, resident and wish: asking again shows the stored answer (a
+    failed or timed-out question may be asked again).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        ANSWERED = "answered", "Answered"
+        FAILED = "failed", "Failed"
+
+    version = models.ForeignKey(
+        ScheduleVersion, on_delete=models.CASCADE, related_name="wish_questions"
+    )
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    wish_index = models.PositiveSmallIntegerField(
+        help_text="The wish's number in solver.whynot.wishes_of: prefers, then avoids."
+    )
+    wish_text = models.CharField(max_length=300)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    possible = models.BooleanField(
+        null=True, blank=True, help_text="Granted in some schedule; None: not known."
+    )
+    answer = models.JSONField(default=list, blank=True)
+    extra_cost = models.FloatField(null=True, blank=True)
+    time_limit_s = models.PositiveIntegerField(default=15)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["wish_index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "resident", "wish_index"], name="one_question_per_wish"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Why not wish #{self.wish_index} of {self.resident_id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.ANSWERED, self.Status.FAILED)
+
+    @property
+    def may_ask_again(self) -> bool:
+        """A failed job, or an answer that is not known (no schedule in the time given)."""
+        answered = self.status == self.Status.ANSWERED
+        return self.status == self.Status.FAILED or (answered and self.possible is None)
+
+    def clean(self) -> None:
+        program_id = linked_program_id(self, "version", "schedule.program_id")
+        require_one_program(self, program_id, "resident")

@@ -7,7 +7,7 @@ signals; the soft limit reaches the task's thread, which stops the solver).
 
 from celery import shared_task
 
-from scheduling.services import builds
+from scheduling.services import builds, wishes
 
 
 @shared_task(
@@ -37,3 +37,16 @@ def schedule_build(job_id: int) -> str:
 def schedule_builds_fail_stale() -> int:
     """The beat sweep: fail builds that stopped answering; returns how many."""
     return builds.build_jobs_fail_stale()
+
+
+@shared_task(
+    name="scheduling.tasks.wish_question_answer",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def wish_question_answer(question_id: int) -> str:
+    """Answer one "why didn't I get my wish?" question (the solver's own limit is
+    ``wishes.WISH_TIME_LIMIT_S`` plus the explanation's, below the soft limit)."""
+    return wishes.wish_question_answer(question_id=question_id).status

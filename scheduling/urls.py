@@ -1,6 +1,15 @@
 from django.urls import path
 
-from scheduling.views import build, grid, midyear, on_service, publishing, resident, versions
+from scheduling.views import (
+    build,
+    grid,
+    midyear,
+    on_service,
+    publishing,
+    resident,
+    versions,
+    wishes,
+)
 
 app_name = "scheduling"
 
@@ -31,6 +40,13 @@ urlpatterns = [
         name="events_export",
     ),
     path("<str:year>/v<int:number>/copy/", grid.version_copy, name="copy"),
+    path("<str:year>/v<int:number>/fairness/", versions.fairness, name="fairness"),
+    path("<str:year>/v<int:number>/wishes/<int:pk>/", wishes.wishes, name="wishes"),
+    path(
+        "<str:year>/v<int:number>/wishes/<int:pk>/<int:index>/ask/",
+        wishes.wish_ask,
+        name="wish_ask",
+    ),
     path(
         "<str:year>/v<int:number>/export.<str:fmt>",
         versions.export,

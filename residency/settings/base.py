@@ -242,7 +242,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_IMPORTS = ["residency.mail"]  # the mail task lives in the project package, not an app
-CELERY_TASK_ROUTES = {"scheduling.tasks.schedule_build": {"queue": "solver"}}
+CELERY_TASK_ROUTES = {
+    "scheduling.tasks.schedule_build": {"queue": "solver"},
+    "scheduling.tasks.wish_question_answer": {"queue": "solver"},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 if not REDIS_URL:
     _queue = EMBEDDED_BROKER_DIR / "queue"

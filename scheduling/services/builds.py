@@ -39,7 +39,7 @@ from scheduling.selectors import schedule_history_weeks, schedule_problem
 from scheduling.services.versions import version_store_result
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.solve import solve
-from scheduling.solver.wording import describe
+from scheduling.solver.wording import cohorts_sentence, describe
 
 logger = logging.getLogger(__name__)
 
@@ -373,7 +373,10 @@ def _solve_and_store(job: BuildJob, mine) -> None:
             BuildJob.Status.CANCELLED if result.status == "CANCELLED" else BuildJob.Status.SUCCEEDED
         )
         # What the result means in words, and whether optimality covers the chosen cohorts.
-        fields["explanation"] = [describe(result, job.time_limit_s)] + ([said] if said else [])
+        fields["explanation"] = [describe(result, job.time_limit_s)]
+        # During the year, which weeks were kept as history; when the builder chose the
+        # cohorts, what its proof covers.
+        fields["explanation"] += [s for s in (said, cohorts_sentence(result)) if s]
     elif result.status == "CANCELLED":
         fields["status"] = BuildJob.Status.CANCELLED
     elif result.status == "INFEASIBLE":  # proven: the explanation names the rules

@@ -31,12 +31,16 @@ def _wish_delta(res, code: str, week: int, count: int, gain: bool, prefer_weeks:
     return delta
 
 
-def exchange(search, codes: list[str], domains, deadline: float) -> int:
+def exchange(
+    search, codes: list[str], domains, deadline: float, max_tries: int | None = None
+) -> int:
     """Trade weeks on ``codes`` between residents of ``search`` (an ``lns.Search``) while
     that lowers the objective; returns how much it went down.
 
     Only trades whose wishes (about ``code`` and about the rotation given in return) say
-    they help are tried, best first.
+    they help are tried, best first. ``max_tries`` bounds the trades checked instead of
+    the clock (``deadline`` may then be infinite): the same seed, the same schedule,
+    whatever the machine's load.
     """
     from scheduling.hard_rules import resident_violations  # hard_rules imports the solver
 
@@ -50,12 +54,19 @@ def exchange(search, codes: list[str], domains, deadline: float) -> int:
         count = grid[r].count(code)
         return _wish_delta(people[r], code, w, count, gain, wt.prefer_weeks)
 
+    tries = 0
+
+    def over() -> bool:
+        if max_tries is not None and tries >= max_tries:
+            return True
+        return time.perf_counter() > deadline
+
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and not over():
         improved = False
         for code in codes:
             for w in range(p.weeks):
-                if time.perf_counter() > deadline:
+                if over():
                     return start - search.objective()
                 for a in [r for r in range(len(people)) if grid[r][w] == code]:
                     lose = delta(a, code, w, False)
@@ -71,6 +82,7 @@ def exchange(search, codes: list[str], domains, deadline: float) -> int:
                         if change < 0:
                             ranked.append((change, b, j))
                     for _, b, j in sorted(ranked):
+                        tries += 1
                         if _trade(search, staff, phases, a, b, w, code, j, resident_violations):
                             improved = True
                             break

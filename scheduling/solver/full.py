@@ -9,7 +9,10 @@ a few hundred residents once it gets what a plain model lacks:
   at least 14"): the LP then knows the bound that staffing makes unavoidable;
 - symmetry breaking between interchangeable residents (same PGY, track, cohort, requests
   and no pins or hints): their rows are ordered by a weighted count, which any schedule
-  can be permuted to satisfy;
+  can be permuted to satisfy. Only once the hint is a schedule that meets every rule, i.e.
+  while CP-SAT still has to prove the bound: the hint's twin rows are then permuted into
+  that order (``order_twins``) so the hint stays valid. While a first schedule is still
+  sought, the ordering would only cut the schedules near a broken hint;
 - subsolvers chosen for 2 workers: the default LP search finds schedules, the ``max_lp``
   worker (full LP relaxation) works on the bound - unless the wish groups already bound
   the objective, when both workers look for schedules.
@@ -83,10 +86,10 @@ def twins(problem: Problem) -> list[list[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
-def break_symmetry(sm: ScheduleModel) -> int:
-    """Order each group of twins by a weighted count of their weeks on the first rotation
-    that every member may take in several weeks; returns the number of constraints."""
-    p, added = sm.problem, 0
+def _twin_orders(sm: ScheduleModel) -> list[tuple[list[int], str]]:
+    """Each group of twins with the rotation that orders it: the first one every member
+    may take in several weeks (groups without one are left alone)."""
+    p, out = sm.problem, []
     for members in twins(p):
         code = next(
             (
@@ -96,21 +99,62 @@ def break_symmetry(sm: ScheduleModel) -> int:
             ),
             None,
         )
-        if code is None:
-            continue
+        if code is not None:
+            out.append((members, code))
+    return out
 
-        def key(r: int, code: str = code):
-            return sum((w + 1) * v for w in range(p.weeks) if (v := sm.var(r, w, code)) is not None)
 
+def _key(weeks: int, row, code: str) -> int:
+    """The weighted count the twins are ordered by: sum of (week + 1) over weeks on code."""
+    return sum(w + 1 for w in range(weeks) if row[w] == code)
+
+
+def break_symmetry(sm: ScheduleModel) -> int:
+    """Order each group of twins by a weighted count of their weeks on the first rotation
+    that every member may take in several weeks; returns the number of constraints."""
+    p, added = sm.problem, 0
+    for members, code in _twin_orders(sm):
         for a, b in itertools.pairwise(members):
-            sm.model.add(key(a) <= key(b))
+            # one weighted sum in a fixed order: key(a) - key(b) <= 0 (an expression built
+            # with + and <= lets OR-Tools order its terms by object identity, and a
+            # deterministic run would then differ between two runs in one process)
+            terms, coeffs = [], []
+            for r, sign in ((a, 1), (b, -1)):
+                for w in range(p.weeks):
+                    if (v := sm.var(r, w, code)) is not None:
+                        terms.append(v)
+                        coeffs.append(sign * (w + 1))
+            sm.model.add_linear_constraint(
+                cp_model.LinearExpr.weighted_sum(terms, coeffs), -sum(abs(c) for c in coeffs), 0
+            )
             added += 1
     return added
 
 
-def solve_full(problem: Problem, options: SolveOptions, grid, seconds, report, should_stop, groups):
+def order_twins(sm: ScheduleModel, grid) -> list[list[str | None]]:
+    """``grid`` with each twin group's rows permuted so that ``break_symmetry``'s order
+    holds: the same schedule up to renaming interchangeable residents, of the same cost."""
+    out = [list(row) for row in grid]
+    for members, code in _twin_orders(sm):
+        rows = sorted((grid[r] for r in members), key=lambda row: _key(sm.problem.weeks, row, code))
+        for r, row in zip(members, rows, strict=True):
+            out[r] = list(row)
+    return out
+
+
+def solve_full(
+    problem: Problem,
+    options: SolveOptions,
+    grid,
+    seconds,
+    report,
+    should_stop,
+    groups,
+    valid: bool = False,
+):
     """Solve the full model from the schedule ``grid`` (a complete hint) for ``seconds``
-    (deterministic time when ``options.deterministic``).
+    (deterministic time when ``options.deterministic``). ``valid``: ``grid`` meets every
+    hard rule, so what is left is improving and proving: twins are then ordered.
 
     ``groups`` are ``relax.GroupBound``s whose bounds become redundant constraints.
     Returns ``(status code, objective, bound, assignments, stopped)``; the assignments are
@@ -122,8 +166,11 @@ def solve_full(problem: Problem, options: SolveOptions, grid, seconds, report, s
         terms = sm.wish_terms.get(group.code)
         if group.bound > 0 and terms:
             sm.model.add(cp_model.LinearExpr.sum(terms) >= group.bound)
-    if not options.deterministic:
+    # Not in deterministic runs: measured, CP-SAT with these cuts gave a different schedule
+    # in the second of two identical runs in one process (interleaved workers or not).
+    if valid and options.symmetry and not options.deterministic:
         break_symmetry(sm)
+        grid = order_twins(sm, grid)
     sm.hint(grid)
     solver = cp_model.CpSolver()
     if not options.deterministic:  # building the model counts against the wall time

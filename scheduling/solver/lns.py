@@ -27,6 +27,8 @@ from scheduling.solver.objective import counted_changes, fairness_cost, fairness
 from scheduling.solver.problem import Problem, SolveOptions
 
 SLACK_COST = 1000
+#: deterministic time charged per move besides CP-SAT's own (building the sub-model)
+MOVE_WORK = 0.02
 
 
 @dataclass
@@ -58,7 +60,10 @@ class Job:
         else:
             params.max_time_in_seconds = seconds
         self.status = solver.solve(self.sm.model)
-        self.work, self.fast = solver.deterministic_time, solver.wall_time < seconds / 4
+        # "fast" grows the neighbourhoods; measured in deterministic time when asked, so
+        # the machine's load cannot change the next neighbourhood's size
+        spent = solver.deterministic_time if deterministic else solver.wall_time
+        self.work, self.fast = solver.deterministic_time, spent < seconds / 4
         if self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.after = round(solver.objective_value)
             rows = self.sm.assignments(solver.boolean_value)
@@ -245,7 +250,9 @@ class Search:
 
     def finish(self, job: Job) -> int:
         """Keep the job's rows if they lower ``total()`` (or repair a broken row)."""
-        self.work += job.work
+        # Each move also counts a fixed share for building its sub-model in Python, so a
+        # deterministic run ends after a number of moves, not when the wall clock says.
+        self.work += job.work + (MOVE_WORK if self.options.deterministic else 0.0)
         if job.window is not None:
             if job.status == cp_model.OPTIMAL and job.fast:
                 self.size = min(self.size + 2, 40)

@@ -222,6 +222,9 @@ class SolveOptions:
     builder's decision: ``assign_cohorts``' even spread in id order, or - with
     ``choose_cohorts`` - the same spread arranged by the residents' avoid wishes
     (``cohorts``; off by default: on the contested benchmark it did not lower the bound).
+    ``symmetry`` orders interchangeable residents in the full model once a schedule that
+    meets every rule is known (``full.break_symmetry``; not in deterministic runs, where
+    it was not reproducible); off only to measure or test it.
     """
 
     time_limit_s: float = 30.0
@@ -237,6 +240,7 @@ class SolveOptions:
     precheck: bool = True
     log_search: bool = False
     choose_cohorts: bool = False
+    symmetry: bool = True
 
 
 @dataclass

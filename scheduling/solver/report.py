@@ -72,11 +72,15 @@ class ClassFairness:
         return f"{self.track} PGY-{self.pgy} ({self.members}): " + ", ".join(parts)
 
 
-def fairness(
+#: the measures of ``resident_figures``, in the order pages show them
+MEASURES = ("nights", "critical care", "holiday weeks worked", "wishes granted")
+
+
+def resident_figures(
     problem: Problem, assignments, prefer_weeks: int = 2, holidays: list[int] | None = None
-) -> list[ClassFairness]:
-    """Per (track, PGY) class: the range of nights, critical care and holiday weeks worked,
-    and of wishes granted (share of a member's wishes fully met, in %).
+) -> dict[str, dict[str, int]]:
+    """Per resident with a row: weeks of nights, of critical care, holiday weeks worked
+    (not on vacation), wishes (their number) and wishes granted (fully met).
 
     ``holidays`` are the weeks counted as holiday weeks (default: those with 24 and 31
     December, when the problem knows its start date).
@@ -85,31 +89,44 @@ def fairness(
     if holidays is None:
         holidays = holiday_weeks(problem.year_start, problem.weeks)
     vacation = {r.code for r in problem.rotations if r.is_vacation}
-    classes: dict[tuple[str, int], list[dict[str, int]]] = {}
+    out = {}
     for res in problem.residents:
         row = assignments.get(res.id)
-        if row is None or res.leave_weeks:
+        if row is None:
             continue
         wishes = len(res.prefers) + len(res.avoids)
         unmet = len(unmet_wishes(problem, res, row, prefer_weeks))
-        figures = {
+        out[res.id] = {
             "nights": sum(1 for k in row if k in kinds["nights"]),
             "critical care": sum(1 for k in row if k in kinds["critical care"]),
             "holiday weeks worked": sum(
-                1 for w in holidays if w < len(row) and row[w] not in vacation
+                1 for w in holidays if w < len(row) and row[w] not in (None, *vacation)
             ),
+            "wishes": wishes,
+            "wishes granted": wishes - unmet,
         }
-        if wishes:
-            figures["wishes granted %"] = round(100 * (wishes - unmet) / wishes)
-        classes.setdefault((res.track, res.pgy), []).append(figures)
+    return out
+
+
+def fairness(
+    problem: Problem, assignments, prefer_weeks: int = 2, holidays: list[int] | None = None
+) -> list[ClassFairness]:
+    """Per (track, PGY) class: the range of nights, critical care and holiday weeks worked,
+    and of wishes granted (share of a member's wishes fully met, in %), over the members
+    without leave (``resident_figures``)."""
+    figures = resident_figures(problem, assignments, prefer_weeks, holidays)
+    classes: dict[tuple[str, int], list[dict[str, int]]] = {}
+    for res in problem.residents:
+        if res.id in figures and not res.leave_weeks:
+            classes.setdefault((res.track, res.pgy), []).append(figures[res.id])
     out = []
     for (track, pgy), members in sorted(classes.items()):
-        names = [n for n in members[0] if n != "wishes granted %"]
-        if any("wishes granted %" in m for m in members):
-            names.append("wishes granted %")
         spread = {}
-        for name in names:
-            values = [m[name] for m in members if name in m]
+        for name in MEASURES[:3]:
+            values = [m[name] for m in members]
             spread[name] = (min(values), max(values))
+        shares = [round(100 * m["wishes granted"] / m["wishes"]) for m in members if m["wishes"]]
+        if shares:
+            spread["wishes granted %"] = (min(shares), max(shares))
         out.append(ClassFairness(track, pgy, len(members), spread))
     return out

@@ -9,20 +9,27 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
    rules at all makes the program infeasible, explained at once;
 3. a short LNS: programs whose wishes do not clash usually reach 0 here (proven best);
 4. bounds: each wished-for rotation's relaxation (``relax``) bounds what staffing makes
-   unavoidable; a second greedy start keeps those relaxations' placements (``_guided``);
-5. improvement: residents trade contested weeks (``exchange``), the LNS settles clashes
-   among the residents involved; up to ``FULL_RESIDENTS`` residents, once it stalls, the
-   full CP-SAT model (``full``) finishes from the best schedule as a complete hint with
-   the bounds as redundant constraints; bigger programs keep the LNS (and add each
-   resident's own bound).
+   unavoidable; beyond ``FULL_RESIDENTS`` a second greedy start keeps those relaxations'
+   placements (``_guided``);
+5. improvement: residents trade contested weeks (``exchange``: the rotations whose wish
+   groups have a positive bound, or - when they proved nothing in their time - every
+   rotation somebody wishes about), the LNS settles clashes among the residents involved;
+   up to ``FULL_RESIDENTS`` residents, once it stalls or at ``LNS_SHARE`` of the limit,
+   the full CP-SAT model (``full``) finishes from the best schedule as a complete hint with
+   the bounds as redundant constraints and the twins ordered (it proves optima at that
+   size, so it gets most of the time); bigger programs keep the LNS to the end (and add
+   each resident's own bound): with contested wishes at 100 residents and more it came
+   much closer to its bound than the full model given the same time on our machine.
 
 ``method="cpsat"`` goes from the greedy start straight to the full model; ``method="lns"``
 never uses it unless the LNS finds no schedule. The reported bound is the best of CP-SAT's,
 the wish groups' sum and the residents-alone sum (every objective term is non-negative);
 a schedule at its bound is OPTIMAL. A time-out without a schedule is UNKNOWN, never
 INFEASIBLE, which only a proof gives (then ``explain`` names the rules). Determinism:
-``deterministic=True`` bounds every CP-SAT call by deterministic time and uses one
-interleaved worker for the full model, so a seed gives the same schedule. Cancellation:
+``deterministic=True`` bounds every CP-SAT call by deterministic time, charges each LNS
+move a fixed share of it, bounds trades by their count and Python repairs by progress
+(the clock is only a safety cap) and uses one interleaved worker for the full model, so
+a seed gives the same schedule whatever the machine's load. Cancellation:
 ``should_stop()`` is polled between moves, by a watcher thread and in CP-SAT's solution
 callback (the C++ search ignores Python signals).
 """
@@ -54,10 +61,15 @@ from scheduling.solver.warmstart import construct
 Progress = Callable[[int, float, float], None]
 logger = logging.getLogger(__name__)
 
-#: programs up to this many residents improve with the full model after the first schedule
-FULL_RESIDENTS = 250
+#: programs up to this many residents improve with the full model after the first schedule.
+#: Measured (docs/benchmarks.md, 2 loaded cores): at 100 residents with contested wishes the
+#: full model from 35% of the limit ended 17-33% above its bound, the LNS with trades and
+#: the guided restart 0.4-2%; at 50 the full model proves the optimum within the limit.
+FULL_RESIDENTS = 60
 #: ... once the LNS has stalled, or at the latest at this share of the time limit
-LNS_SHARE = 0.6
+LNS_SHARE = 0.35
+#: trades of contested weeks checked per resident in a deterministic run
+TRADES_PER_RESIDENT = 40
 
 
 def timeout_text(seconds: float) -> str:
@@ -174,8 +186,8 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         return
     seen = examine(problem, grid, options)
     if seen.broken:  # mend rows in Python first; a resident without a valid row is infeasible
-        repair_rows(problem, grid, domains, seen.broken, seconds=max(0.2, 0.05 * limit))
-    repair_staffing(problem, grid, domains, seconds=max(0.2, 0.05 * limit))
+        repair_rows(problem, grid, domains, seen.broken, seconds=_repair_s(options))
+    repair_staffing(problem, grid, domains, seconds=_repair_s(options))
     seen = examine(problem, grid, options)
     if seen.impossible:
         alone = replace(problem, residents=(problem.residents[seen.impossible[0]],))
@@ -213,11 +225,15 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     if result.status != "OPTIMAL":
         groups = _bounds(problem, options, result, deadline)
         search.known_bound = int(result.best_bound or 0)
-        search.targets = [g.code for g in groups if g.bound > 0]
-        _guided(problem, options, search, domains, phases, groups, step)
+        search.targets = [g.code for g in groups if g.bound > 0] or _wished(problem)
+        if not full:  # the full model starts from the best schedule with these bounds
+            _guided(problem, options, search, domains, phases, groups, step)
         if search.targets and search.feasible():
-            budget = time.perf_counter() + 0.1 * limit
-            if exchange(search, search.targets, domains, min(deadline, budget)):
+            if options.deterministic:  # a count of trades, not the clock
+                stop, tries = float("inf"), TRADES_PER_RESIDENT * len(problem.residents)
+            else:
+                stop, tries = min(deadline, time.perf_counter() + 0.1 * limit), None
+            if exchange(search, search.targets, domains, stop, max_tries=tries):
                 step()
         _take(problem, result, search)
     if result.status != "OPTIMAL":
@@ -241,7 +257,8 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         and left > 1
         and (full or result.objective is None)
     ):
-        _full(problem, options, result, search.grid, left, report, should_stop, groups)
+        valid = search.feasible()
+        _full(problem, options, result, search.grid, left, report, should_stop, groups, valid)
     if cancelled:
         result.status = "CANCELLED"
     _finish(result, limit)
@@ -260,8 +277,8 @@ def _guided(problem, options, search: lns.Search, domains, phases, groups, step)
     grid = construct(problem, domains, phases, prefill=prefill)
     seen = examine(problem, grid, options)
     if seen.broken:
-        repair_rows(problem, grid, domains, seen.broken, seconds=0.05 * options.time_limit_s)
-    if repair_staffing(problem, grid, domains, seconds=0.05 * options.time_limit_s):
+        repair_rows(problem, grid, domains, seen.broken, seconds=_repair_s(options))
+    if repair_staffing(problem, grid, domains, seconds=_repair_s(options)):
         return
     seen = examine(problem, grid, options)
     if seen.broken:
@@ -270,6 +287,22 @@ def _guided(problem, options, search: lns.Search, domains, phases, groups, step)
     if not search.feasible() or cost < search.objective():
         search.adopt(grid, seen.costs)
         step()
+
+
+def _wished(problem: Problem) -> list[str]:
+    """Rotations some resident wishes about, in the program's order: where trades may help
+    when the wish groups proved nothing (or had no time to, on a loaded machine)."""
+    named = {k for res in problem.residents for k, _ in res.prefers}
+    named |= {k for res in problem.residents for k, _, _ in res.avoids}
+    return [rot.code for rot in problem.rotations if rot.code in named]
+
+
+def _repair_s(options: SolveOptions) -> float:
+    """Wall time for a Python repair pass: a twentieth of the limit; in a deterministic run
+    only a safety cap (the pass ends when no move helps), so the load cannot change it."""
+    if options.deterministic:
+        return 4 * options.time_limit_s + 10
+    return max(0.2, 0.05 * options.time_limit_s)
 
 
 def _bounds(problem, options, result, deadline):
@@ -328,10 +361,14 @@ def _by_id(problem: Problem, grid) -> dict[str, list[str | None]]:
     return {res.id: list(grid[r]) for r, res in enumerate(problem.residents)}
 
 
-def _full(problem, options, result, grid, seconds, report, should_stop, groups) -> None:
-    """Solve the full CP-SAT model from a hint; keep the better of it and ``result``."""
+def _full(problem, options, result, grid, seconds, report, should_stop, groups, valid=False):
+    """Solve the full CP-SAT model from a hint; keep the better of it and ``result``.
+
+    ``valid``: the hint meets every rule; then the full model also breaks the symmetry
+    between interchangeable residents (it only has to improve and prove); a greedy start
+    that may break rules gets no symmetry cuts."""
     code, objective, bound, rows, stopped = solve_full(
-        problem, options, grid, seconds, report, should_stop, groups
+        problem, options, grid, seconds, report, should_stop, groups, valid=valid
     )
     if rows is not None and (breaks := _breaks(problem, rows)):
         # the model and the rules disagree: a bug; never hand out such a schedule

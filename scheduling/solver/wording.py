@@ -78,3 +78,18 @@ def describe(result: SolveResult, time_limit_s: float | None = None) -> str:
         has_schedule=bool(result.assignments),
         scope=result.bound_scope,
     )
+
+
+def cohorts_sentence(result: SolveResult) -> str:
+    """Whether the builder chose the cohorts, and what its proof covers (issue 10, "cohorts
+    as a decision"); empty when the program fixed every cohort or there is no schedule."""
+    if not result.cohorts_chosen or not result.assignments:
+        return ""
+    said = "The builder chose the cohorts the program left open"
+    if result.bound_scope == "cohorts":
+        if result.status == "OPTIMAL":
+            return f"{said}; optimality is proven for these cohorts, not for every choice."
+        return f"{said}; the bound and the gap hold for these cohorts, not for every choice."
+    if result.status == "OPTIMAL":
+        return f"{said}; optimality is proven overall (no choice of cohorts can do better)."
+    return f"{said}; the gap holds overall, for every choice of cohorts."

@@ -168,6 +168,7 @@ def grid(request: HttpRequest, slug: str, year: str) -> HttpResponse:
             flagged=context["flagged_cells"],
             editable=version.is_editable,
             resident_url=reverse("programs:resident_detail", args=[slug, 0]),
+            wishes_url=reverse("scheduling:wishes", args=[slug, year, version.number, 0]),
         )
     return render(request, "scheduling/grid.html", context)
 

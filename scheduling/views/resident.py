@@ -43,6 +43,7 @@ def _schedule_page(request, access, resident) -> HttpResponse:
             "monday": today - datetime.timedelta(days=today.weekday()),
             "feed": feed,
             "is_self": request.user == resident.user,
+            "may_ask_wishes": access.can_schedule or request.user == resident.user,
         },
     )
 

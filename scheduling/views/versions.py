@@ -8,7 +8,7 @@ from programs.access import Need, program_for_user
 from programs.models import Resident
 from scheduling.access import schedule_for_access, version_for_access
 from scheduling.exports import CONTENT_TYPES, FORMATS, export_version
-from scheduling.selectors import version_coverage, version_diff
+from scheduling.selectors import version_coverage, version_diff, version_fairness
 
 
 def _int(value):
@@ -83,6 +83,57 @@ def coverage(request: HttpRequest, slug: str, year: str) -> HttpResponse:
             "version": version,
             "lines": lines,
             "weeks": [year_obj.week_start(w) for w in range(year_obj.weeks)],
+        },
+    )
+
+
+#: (measure, title, the spread beyond which a class is flagged: weeks, or points of %)
+FAIRNESS_MEASURES = (
+    ("nights", "Nights (weeks)", 2),
+    ("critical care", "Critical care (weeks)", 2),
+    ("holiday weeks worked", "Holiday weeks worked", 1),
+    ("wishes granted", "Wishes granted (%)", 50),
+)
+
+
+def _fairness_cells(group) -> list[dict]:
+    cells = []
+    for measure, _, wide in FAIRNESS_MEASURES:
+        for spread in (group.spread()[measure], group.spread(cumulative=True)[measure]):
+            flagged = spread is not None and spread[1] - spread[0] > wide
+            cells.append({"spread": spread, "wide": flagged})
+    return cells
+
+
+@login_required
+def fairness(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
+    """Per class (track x PGY): the spread of nights, critical care, holiday weeks and
+    wishes granted in this version, and summed over the program's earlier years."""
+    access = program_for_user(request.user, slug, Need.SCHEDULE)
+    schedule = schedule_for_access(access, year)
+    version = version_for_access(access, schedule, number)
+    classes = version_fairness(version=version)
+    chart = [
+        {
+            "label": f"{c.track} PGY-{c.pgy}",
+            "members": c.members,
+            "this_year": c.this_year,
+            "cumulative": c.cumulative,
+        }
+        for c in classes
+    ]
+    return render(
+        request,
+        "scheduling/fairness.html",
+        {
+            "program": access.program,
+            "access": access,
+            "year": schedule.academic_year,
+            "version": version,
+            "classes": [{"c": c, "cells": _fairness_cells(c)} for c in classes],
+            "measures": FAIRNESS_MEASURES,
+            "years": classes[0].years if classes else [schedule.academic_year.name],
+            "chart_data": chart,
         },
     )
 

@@ -20,7 +20,7 @@ def test_a_successful_build_stores_its_verdict_and_the_grid_shows_it(client, bui
     assert job.explanation and job.explanation[0].startswith(("Best possible", "Good schedule"))
     client.force_login(two_programs.director)
     page = client.get(reverse("scheduling:grid", args=["alpha", YEAR])).content.decode()
-    assert f'id="solver-verdict">{job.explanation[0]}<' in page
+    assert f'id="solver-verdict">{" ".join(job.explanation)}<' in page
 
 
 def test_a_time_out_without_a_schedule_is_a_failed_build_not_an_infeasible_one(built, monkeypatch):
@@ -45,6 +45,7 @@ def test_build_schedule_prints_the_verdict_wish_loss_and_fairness(tiny):
     text = out.getvalue()
     assert "result             " in text and "schedule" in text
     assert "wish loss" in text and "fairness per class" in text and "CAT PGY-1" in text
+    assert "cohorts            The builder chose the cohorts" in text
 
 
 def test_build_schedule_says_a_time_out_is_a_time_out(tiny, monkeypatch):
@@ -55,3 +56,13 @@ def test_build_schedule_says_a_time_out_is_a_time_out(tiny, monkeypatch):
         call_command(
             "build_schedule", "tiny", "--year", YEAR, "--time-limit", "5", stdout=io.StringIO()
         )
+
+
+def test_a_build_that_chose_the_cohorts_says_what_its_proof_covers(client, built, two_programs):
+    job = BuildJob.objects.get(result_version=built.version)
+    assert "The builder chose the cohorts the program left open" in job.explanation[1]
+    client.force_login(two_programs.director)
+    url = reverse("scheduling:job", args=["alpha", YEAR, job.pk])
+    page = client.get(url).content.decode()
+    assert f'id="job-cohorts">{job.explanation[1]}<' in page
+    assert reverse("scheduling:fairness", args=["alpha", YEAR, built.version.number]) in page

@@ -1,7 +1,9 @@
 """What a build's outcome means, in a director's words: honest about proofs and time-outs."""
 
+import pytest
+
 from scheduling.solver.problem import SolveResult
-from scheduling.solver.wording import describe, how_much_better, verdict
+from scheduling.solver.wording import cohorts_sentence, describe, how_much_better, verdict
 
 
 def test_best_possible_only_when_proven():
@@ -46,3 +48,24 @@ def test_describe_reads_a_result():
     assert describe(result) == "Good schedule; could be up to 2% better."
     result = SolveResult(status="OPTIMAL", bound_scope="cohorts", assignments={"A": ["X"]})
     assert "cohorts" in describe(result)
+
+
+@pytest.mark.parametrize(
+    ("status", "scope", "expected"),
+    [
+        ("OPTIMAL", "cohorts", "optimality is proven for these cohorts, not for every choice"),
+        ("FEASIBLE", "cohorts", "the bound and the gap hold for these cohorts"),
+        ("OPTIMAL", "overall", "optimality is proven overall"),
+        ("FEASIBLE", "overall", "the gap holds overall"),
+    ],
+)
+def test_the_build_says_what_its_proof_covers_when_it_chose_the_cohorts(status, scope, expected):
+    result = SolveResult(
+        status=status, bound_scope=scope, cohorts_chosen=True, assignments={"A": ["X"]}
+    )
+    assert expected in cohorts_sentence(result)
+
+
+def test_nothing_is_said_about_cohorts_the_program_fixed():
+    result = SolveResult(status="OPTIMAL", assignments={"A": ["X"]})
+    assert cohorts_sentence(result) == ""

@@ -92,6 +92,9 @@ CASES = {
     "undo": ("post", "chief", lambda s: [YEAR, s.version.number]),
     "cell_history": ("get", "chief", lambda s: [YEAR, s.version.number]),
     "events_export": ("get", "director", lambda s: [YEAR, s.version.number, "json"]),
+    "fairness": ("get", "director", lambda s: [YEAR, s.version.number]),
+    "wishes": ("get", "director", lambda s: [YEAR, s.version.number, s.cast.resident.pk]),
+    "wish_ask": ("post", "chief", lambda s: [YEAR, s.version.number, s.cast.resident.pk, 0]),
 }
 
 # What the POSTs send: the cell's own rotation back (a no-op edit), a pin; the build form
@@ -122,6 +125,9 @@ KEYED = {
     "undo",
     "cell_history",
     "events_export",
+    "fairness",
+    "wishes",
+    "wish_ask",
 }
 
 BUILDERS = (200, 200, 403, 403)  # managers and chief residents; not faculty, not residents
@@ -157,15 +163,24 @@ MATRIX = {
     "undo": BUILDERS_WRITE,
     "cell_history": BUILDERS,
     "events_export": BUILDERS,
+    "fairness": BUILDERS,
+    # A resident's wishes: the builders, and the resident for a published version (this one
+    # is a draft, so theirs is a 403 too; tests/scheduling/test_wish_questions.py covers it).
+    "wishes": BUILDERS,
+    "wish_ask": BUILDERS_WRITE,
 }
 
 # URLs about one resident: (director, chief, faculty, resident) asking for a classmate.
 ABOUT_A_RESIDENT = {"resident_schedule": (200, 200, 200, 403)}
+# ... in a version: (director, chief, faculty, resident) about a classmate's wishes.
+ABOUT_A_RESIDENT_IN_A_VERSION = {"wishes": (200, 200, 403, 403), "wish_ask": (302, 302, 403, 403)}
 
 
 def test_every_url_is_covered():
     assert {p.name for p in urls.urlpatterns} == set(CASES) == set(MATRIX)
-    assert set(DATA) | KEYED | set(ABOUT_A_RESIDENT) <= set(CASES)
+    assert set(DATA) | KEYED | set(ABOUT_A_RESIDENT) | set(ABOUT_A_RESIDENT_IN_A_VERSION) <= set(
+        CASES
+    )
 
 
 def _url(name, scheduled, slug="alpha"):
@@ -228,6 +243,24 @@ def test_the_role_matrix_leaves_the_schedule_as_it_was(client, scheduled):
     assert status_as(client, scheduled.cast.director, "post", url, data) == 302
     scheduled.version.refresh_from_db()
     assert scheduled.version.status == ScheduleVersion.Status.DRAFT
+
+
+@pytest.mark.parametrize("name", sorted(ABOUT_A_RESIDENT_IN_A_VERSION))
+def test_only_the_builders_see_a_classmates_wishes(client, scheduled, name):
+    args = ["alpha", YEAR, scheduled.version.number, scheduled.classmate.pk]
+    args += [0] if name == "wish_ask" else []
+    url = reverse(f"scheduling:{name}", args=args)
+    expected = matrix_row(ABOUT_A_RESIDENT_IN_A_VERSION[name])
+    assert statuses_by_role(client, scheduled.cast, CASES[name][0], url) == expected
+
+
+@pytest.mark.parametrize("name", sorted(ABOUT_A_RESIDENT_IN_A_VERSION))
+def test_another_programs_resident_has_no_wishes_here(client, scheduled, name):
+    args = ["alpha", YEAR, scheduled.version.number, scheduled.cast.other_resident.pk]
+    args += [0] if name == "wish_ask" else []
+    url = reverse(f"scheduling:{name}", args=args)
+    got = statuses_by_role(client, scheduled.cast, CASES[name][0], url)
+    assert got == matrix_row((404, 404, 404, 404))
 
 
 @pytest.mark.parametrize("name", sorted(ABOUT_A_RESIDENT))

@@ -66,8 +66,11 @@ class Command(BaseCommand):
         write(f"status             {job.status}")
         if job.explanation and version is not None:
             write(f"result             {job.explanation[0]}")
-            for line in job.explanation[1:]:  # what a build during the year kept as history
-                write(f"history            {line}")
+            for line in job.explanation[1:]:
+                # What a build during the year kept as history; what the proof covers when
+                # the builder chose the cohorts.
+                label = "cohorts" if line.startswith("The builder chose") else "history"
+                write(f"{label:<19}{line}")
         if version is not None:
             write(f"solver status      {version.solver_status}")
             write(f"version            v{version.number} (draft)")
