@@ -308,8 +308,16 @@ LOGGING = {
         # Django's own "django" logger has a console handler too: without this, every
         # warning it logs (a 403) is printed twice, once by it and once by the root.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "celery.app.trace": {"filters": ["task_success_at_debug"]},
-        "celery.worker.strategy": {"filters": ["task_success_at_debug"]},
+        # TASK_LOG_LEVEL=DEBUG shows every task's "received" and "succeeded" again (the
+        # integration tests' worker does, to see its jobs run).
+        "celery.app.trace": {
+            "filters": ["task_success_at_debug"],
+            "level": env("TASK_LOG_LEVEL", default="INFO"),
+        },
+        "celery.worker.strategy": {
+            "filters": ["task_success_at_debug"],
+            "level": env("TASK_LOG_LEVEL", default="INFO"),
+        },
         "django.request": {"filters": ["expected_errors_on_one_line"]},
     },
 }

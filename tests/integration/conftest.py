@@ -144,6 +144,8 @@ def _celery_worker(integration_services, django_db_setup, tmp_path_factory):
         "CELERY_EAGER": "0",
         "DATABASE_URL": _test_database_url(),
         "PYTHONUNBUFFERED": "1",
+        # The drills read the worker's log to see tasks received and done.
+        "TASK_LOG_LEVEL": "DEBUG",
     }
     command = [
         _celery_executable(),
