@@ -193,3 +193,32 @@ def test_the_set_up_pages_lead_to_both_limits_editors(client, director):
     assert reverse("resident_requests:limits", args=["alpha"]) in overview
     limits = client.get(reverse("resident_requests:limits", args=["alpha"]))
     assert limits.status_code == 200 and b"setup-nav" in limits.content
+
+
+def test_request_limits_saved_from_set_up_are_recorded_in_history(client, director):
+    url = reverse("resident_requests:limits", args=["alpha"])
+    data = {"vacation_weeks_per_year": "3", "notice_days": "14", "blackout": "2027-06-28"}
+    assert client.post(url, data).status_code == 302
+    event = Event.objects.get(program=director.program, kind=Event.Kind.SETUP_CHANGED)
+    assert event.subject == "Request limits" and event.actor == director.director
+    assert event.before == {"vacation_weeks_per_year": 4, "blackout_weeks": []}
+    assert event.after == {"vacation_weeks_per_year": 3, "blackout_weeks": ["2027-06-28"]}
+    assert client.post(url, data).status_code == 302  # the same again: nothing to record
+    assert Event.objects.filter(program=director.program).count() == 1
+    history = client.get(_url("history")).content.decode()
+    assert "Request limits" in history
+
+
+def test_work_limits_are_recorded_in_history(director):
+    from compliance.services import compliance_settings_update
+
+    program = director.program
+    compliance_settings_update(
+        program=program, overrides={"vacation_weeks_per_year": 3}, by=director.director
+    )
+    event = Event.objects.get(program=program, kind=Event.Kind.SETUP_CHANGED)
+    assert event.subject == "Work limits" and event.actor == director.director
+    assert event.before == {"vacation_weeks_per_year": "default"}
+    assert event.after == {"vacation_weeks_per_year": 3}
+    compliance_settings_update(program=program, overrides={"vacation_weeks_per_year": 3}, by=None)
+    assert Event.objects.filter(program=program).count() == 1
