@@ -200,6 +200,20 @@ def program_new(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/setup/program_form.html", context)
 
 
+def _settings_preview(form: ProgramSettingsForm, program):
+    """The phase pattern of the template typed in (or the program's own, before any POST)."""
+    names = ("x_weeks", "y_weeks", "cohorts")
+    values = {name: getattr(program, name) for name in names}
+    if form.is_bound:
+        try:
+            values = {name: int(form.data.get(name, "")) for name in names}
+        except ValueError:
+            return None
+    if not all(1 <= value <= 52 for value in values.values()):
+        return None
+    return phase_preview(**values)
+
+
 @login_required
 def program_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Name, institution, time zone and the X+Y template, checked with the bundle's rules; the
@@ -220,9 +234,7 @@ def program_settings(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "form": form,
         "locked": template_use(program=program),
-        "preview": phase_preview(
-            x_weeks=program.x_weeks, y_weeks=program.y_weeks, cohorts=program.cohorts
-        ),
+        "preview": _settings_preview(form, program),
         "preview_weeks": range(1, PREVIEW_WEEKS + 1),
     }
     if request.headers.get("HX-Request") and validating(request):

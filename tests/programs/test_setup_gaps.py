@@ -119,9 +119,15 @@ def test_the_bundle_rules_refuse_cohorts_that_do_not_divide_the_cycle(client, di
     response = client.post(_url("setup_program"), _settings(program, cohorts=3))
     assert response.status_code == 200
     assert response.context["form"].errors["cohorts"]
-    program.refresh_from_db()
-    assert program.cohorts == 5
+    assert response.context["preview"] is None  # the typed template has no pattern
+    assert Program.objects.get(slug="alpha").cohorts == 5  # nothing saved
     assert not Event.objects.filter(program=program, kind=Event.Kind.SETUP_CHANGED).exists()
+    typed = client.post(_url("setup_program"), _settings(program, x_weeks=4, y_weeks=1, cohorts=1))
+    assert typed.status_code == 302
+    page = client.get(_url("setup_program"))
+    assert (
+        len(page.context["preview"]) == 1 and "".join(page.context["preview"][0][1])[:5] == "xxxxy"
+    )
 
 
 def test_fewer_cohorts_are_refused_while_a_resident_is_in_a_later_one(client, director):
