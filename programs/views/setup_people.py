@@ -144,7 +144,12 @@ def faculty_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         return render(
             request,
             "programs/setup/faculty_deactivate.html",
-            {"program": access.program, "access": access, "member": member},
+            {
+                "program": access.program,
+                "access": access,
+                "member": member,
+                "mentees": member.mentorships.filter(ended_on__isnull=True).count(),
+            },
         )
     services.faculty_deactivate(member=member, by=request.user)
     messages.success(request, f"{member.name} is off the mentoring roster.")

@@ -2,6 +2,8 @@
 settings and X+Y template after creation, faculty deactivated, invitations per roster row,
 and the limits reachable from the set-up pages."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -165,7 +167,16 @@ def test_a_faculty_member_is_deactivated_and_stays(client, director):
     member = FacultyFactory(program=director.program, mentor_capacity=2)
     page = client.get(_url("setup_faculty")).content.decode()
     assert _url("setup_faculty_deactivate", member.pk) in page
-    assert client.get(_url("setup_faculty_deactivate", member.pk)).status_code == 200
+    from mentoring.models import Mentorship
+
+    Mentorship.objects.create(
+        program=director.program,
+        mentor=member,
+        resident=director.resident,
+        started_on=datetime.date(2026, 7, 1),
+    )
+    confirm = client.get(_url("setup_faculty_deactivate", member.pk)).content.decode()
+    assert "mentors 1 resident now" in confirm
     response = client.post(_url("setup_faculty_deactivate", member.pk))
     assert response.status_code == 302
     member.refresh_from_db()
