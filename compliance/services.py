@@ -32,6 +32,8 @@ from compliance.facts import (
 )
 from compliance.models import ComplianceRun, Finding, ProgramLimits, figures_key
 from compliance.wording import rule_title
+from history.models import Event
+from history.services import history_record
 from programs.clock import program_today
 from programs.models import Program, Resident, Role
 from residency.mail import email_queue
@@ -326,9 +328,23 @@ def compliance_settings_update(*, program: Program, overrides: dict, by=None) ->
     values = _limits(in_force)
     cleaned = {key: values[key] for key in overrides if _differs(key, values[key])}
     program = Program.objects.select_for_update().get(pk=program.pk)
+    stored = ProgramLimits.objects.filter(program=program).values_list("overrides", flat=True)
+    before = next(iter(stored), None) or {}
     ProgramLimits.objects.update_or_create(
         program=program, defaults={"overrides": cleaned, "updated_by": by}
     )
+    changed = [
+        key for key in sorted(set(before) | set(cleaned)) if before.get(key) != cleaned.get(key)
+    ]
+    if changed:
+        history_record(
+            program=program,
+            kind=Event.Kind.SETUP_CHANGED,
+            subject="Work limits",
+            before={key: before.get(key, "default") for key in changed},
+            after={key: cleaned.get(key, "default") for key in changed},
+            by=by,
+        )
     built = Schedule.objects.filter(
         program=program, versions__status__in=COUNTING_STATUSES
     ).distinct()

@@ -245,3 +245,19 @@ def faculty_list(*, program: Program) -> list[Faculty]:
         .annotate(mentees=Count("mentorships", filter=Q(mentorships__ended_on__isnull=True)))
         .order_by("name")
     )
+
+
+def template_use(*, program: Program) -> str:
+    """Why the X+Y template of `program` cannot change (a year has schedule versions built
+    on it), or "". One query."""
+    rows = (
+        AcademicYear.objects.for_program(program)
+        .filter(schedule__versions__isnull=False)
+        .annotate(versions=Count("schedule__versions"))
+        .order_by("start")
+        .values_list("name", "versions")
+    )
+    for name, versions in rows:
+        plural = "s" if versions > 1 else ""
+        return f"{name} has {versions} version{plural}: copy the program for a new template"
+    return ""

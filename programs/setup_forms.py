@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from programs.bundle.checks import PGY_LEVELS
+from programs.bundle.exporter import bundle_export
 from programs.bundle.problems import Problem
 from programs.bundle.record_check import RecordProblems, record_problems, split_index
 from programs.bundle.validate import FORMAT, bundle_problems
@@ -275,7 +276,7 @@ class BaseStaffingFormSet(forms.BaseFormSet):
 
 
 StaffingFormSet = forms.formset_factory(
-    StaffingRuleForm, formset=BaseStaffingFormSet, extra=2, can_delete=True
+    StaffingRuleForm, formset=BaseStaffingFormSet, extra=1, can_delete=True
 )
 
 
@@ -591,6 +592,58 @@ class ProgramForm(forms.Form):
             self.add_error(name, problem.message)
         if Program.objects.filter(slug__iexact=cleaned.get("slug", "")).exists():
             self.add_error("slug", "Another program already has this address.")
+        return cleaned
+
+
+class ProgramSettingsForm(forms.Form):
+    """The program's name, institution, time zone and X+Y template after creation: the
+    program's whole bundle (as exported) with these values is checked by the bundle's rules,
+    and only the problems the change brings are shown (a cohort beyond the new count...)."""
+
+    name = forms.CharField(max_length=200)
+    institution = forms.CharField(max_length=200, required=False)
+    timezone = forms.ChoiceField(label="Time zone", choices=_timezone_choices)
+    x_weeks = forms.IntegerField(label="X weeks (inpatient/elective)")
+    y_weeks = forms.IntegerField(label="Y weeks (ambulatory)")
+    cohorts = forms.IntegerField(help_text="Staggered groups; they divide X+Y.")
+    FIELD_OF = {
+        "$.program.name": "name",
+        "$.program.institution": "institution",
+        "$.program.timezone": "timezone",
+        "$.template.x_weeks": "x_weeks",
+        "$.template.y_weeks": "y_weeks",
+        "$.template.cohorts": "cohorts",
+    }
+
+    def __init__(self, *args, program: Program, **kwargs):
+        self.program = program
+        kwargs.setdefault(
+            "initial",
+            {
+                name: getattr(program, name)
+                for name in ("name", "institution", "timezone", "x_weeks", "y_weeks", "cohorts")
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        now = bundle_export(program=self.program)
+        after = now | {
+            "program": now["program"]
+            | {name: cleaned.get(name, "") for name in ("name", "institution", "timezone")},
+            "template": now["template"]
+            | {name: cleaned[name] for name in ("x_weeks", "y_weeks", "cohorts")},
+        }
+        already = {(p.path, p.message) for p in bundle_problems(now)}
+        for problem in bundle_problems(after):
+            if (problem.path, problem.message) in already:
+                continue
+            name = self.FIELD_OF.get(problem.path)
+            text = _BUNDLE_PLACE.sub("", problem.message)
+            self.add_error(name, text if name else f"{problem.path}: {text}")
         return cleaned
 
 

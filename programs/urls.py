@@ -47,6 +47,12 @@ urlpatterns = [
     path("setup/faculty/", setup_people.faculty, name="setup_faculty"),
     path("setup/faculty/new/", setup_people.faculty_edit, name="setup_faculty_new"),
     path("setup/faculty/<int:pk>/", setup_people.faculty_edit, name="setup_faculty_edit"),
+    path("setup/program/", setup_people.program_settings, name="setup_program"),
+    path(
+        "setup/faculty/<int:pk>/deactivate/",
+        setup_people.faculty_deactivate,
+        name="setup_faculty_deactivate",
+    ),
     path("setup/copy/", setup_people.program_copy, name="setup_copy"),
     path("history/", setup_people.history, name="history"),
 ]

@@ -344,7 +344,8 @@ def limits(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for_user(request.user, slug, Need.MANAGE)
     form = PolicyForm(request.POST or None, instance=services.policy_for(access.program))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        values = form.cleaned_data | {"blackout_weeks": form.cleaned_data["blackout"]}
+        services.policy_update(program=access.program, values=values, by=request.user)
         messages.success(request, "Request limits saved.")
         return redirect("resident_requests:limits", slug)
     return render(

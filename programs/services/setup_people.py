@@ -19,6 +19,7 @@ from history.services import history_record
 from programs.bundle.exporter import bundle_export
 from programs.bundle.importer import bundle_import
 from programs.models import AcademicYear, Faculty, Program, Resident, Role
+from programs.selectors_setup import template_use
 
 RESIDENT_FIELDS = (
     "external_id",
@@ -141,6 +142,14 @@ def faculty_update(*, member: Faculty, values: dict[str, Any], by) -> Faculty:
     return member
 
 
+def faculty_deactivate(*, member: Faculty, by) -> Faculty:
+    """Takes a faculty member off the mentoring roster (left the program, retired): kept with
+    their past mentees and history, no longer offered to residents or paired."""
+    return faculty_update(
+        member=member, values={"mentor_status": Faculty.MentorStatus.INACTIVE}, by=by
+    )
+
+
 @transaction.atomic
 def program_create(
     *,
@@ -192,6 +201,42 @@ def program_create(
             "academic_year": {"name": year_name, "start": year_start.isoformat()},
             "director": director_email,
         },
+        by=by,
+    )
+    return program
+
+
+SETTINGS_FIELDS = ("name", "institution", "timezone", "x_weeks", "y_weeks", "cohorts")
+TEMPLATE_FIELDS = ("x_weeks", "y_weeks", "cohorts")
+
+
+class TemplateInUse(Exception):  # noqa: N818 (reads as what happened)
+    """Raised instead of changing the X+Y template under built schedules; says which year."""
+
+
+@transaction.atomic
+def program_settings_update(*, program: Program, values: dict[str, Any], by) -> Program:
+    """The program's name, institution, time zone and X+Y template (`SETTINGS_FIELDS`).
+    The template stays as it is once a year has schedule versions built on it
+    (`TemplateInUse`, with the reason); the bundle's rules were checked by the form."""
+    before = {name: getattr(program, name) for name in SETTINGS_FIELDS}
+    changed = [name for name in SETTINGS_FIELDS if name in values and values[name] != before[name]]
+    if not changed:
+        return program
+    if any(name in TEMPLATE_FIELDS for name in changed):
+        reason = template_use(program=program)
+        if reason:
+            raise TemplateInUse(reason)
+    for name in changed:
+        setattr(program, name, values[name])
+    program.full_clean()
+    program.save(update_fields=changed)
+    history_record(
+        program=program,
+        kind=Event.Kind.SETUP_CHANGED,
+        subject=f"Program {program.slug} settings",
+        before={name: before[name] for name in changed},
+        after={name: getattr(program, name) for name in changed},
         by=by,
     )
     return program

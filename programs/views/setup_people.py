@@ -14,9 +14,15 @@ from history.selectors import history_for_program
 from programs.access import Need, program_for_user
 from programs.bundle.problems import BundleInvalid
 from programs.models import Faculty, Resident, Role
-from programs.selectors_setup import faculty_list, residents_list
+from programs.selectors_setup import faculty_list, residents_list, template_use
 from programs.services import setup_people as services
-from programs.setup_forms import CopyForm, FacultyForm, ProgramForm, ResidentForm
+from programs.setup_forms import (
+    CopyForm,
+    FacultyForm,
+    ProgramForm,
+    ProgramSettingsForm,
+    ResidentForm,
+)
 from programs.views.setup import form_page, validating
 from scheduling import xy
 
@@ -107,14 +113,17 @@ def faculty(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _member(access, pk: int) -> Faculty:
+    member = Faculty.objects.for_program(access.program).filter(pk=pk).first()
+    if member is None:
+        raise Http404("No such faculty member.")
+    return member
+
+
 @login_required
 def faculty_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     access = _manage(request, slug)
-    member = None
-    if pk:
-        member = Faculty.objects.for_program(access.program).filter(pk=pk).first()
-        if member is None:
-            raise Http404("No such faculty member.")
+    member = _member(access, pk) if pk else None
     form = FacultyForm(request.POST or None, program=access.program, instance=member)
     if request.method == "POST" and form.is_valid() and not validating(request):
         if member is None:
@@ -124,6 +133,27 @@ def faculty_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
         messages.success(request, f"{form.cleaned_data['name']} saved.")
         return redirect("programs:setup_faculty", slug=slug)
     return form_page(request, access, "faculty", {"form": form, "member": member})
+
+
+@login_required
+def faculty_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the faculty member left or stopped mentoring; kept, no longer paired."""
+    access = _manage(request, slug)
+    member = _member(access, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "programs/setup/faculty_deactivate.html",
+            {
+                "program": access.program,
+                "access": access,
+                "member": member,
+                "mentees": member.mentorships.filter(ended_on__isnull=True).count(),
+            },
+        )
+    services.faculty_deactivate(member=member, by=request.user)
+    messages.success(request, f"{member.name} is off the mentoring roster.")
+    return redirect("programs:setup_faculty", slug=slug)
 
 
 # Programs ---------------------------------------------------------------------------------
@@ -173,6 +203,48 @@ def program_new(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request") and validating(request):
         return render(request, "programs/setup/_program_preview.html", context)
     return render(request, "programs/setup/program_form.html", context)
+
+
+def _settings_preview(form: ProgramSettingsForm, program):
+    """The phase pattern of the template typed in (or the program's own, before any POST)."""
+    names = ("x_weeks", "y_weeks", "cohorts")
+    values = {name: getattr(program, name) for name in names}
+    if form.is_bound:
+        try:
+            values = {name: int(form.data.get(name, "")) for name in names}
+        except ValueError:
+            return None
+    if not all(1 <= value <= 52 for value in values.values()):
+        return None
+    return phase_preview(**values)
+
+
+@login_required
+def program_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Name, institution, time zone and the X+Y template, checked with the bundle's rules; the
+    template is locked (with the reason) once a year has schedule versions."""
+    access = _manage(request, slug)
+    program = access.program
+    form = ProgramSettingsForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid() and not validating(request):
+        try:
+            services.program_settings_update(
+                program=program, values=form.cleaned_data, by=request.user
+            )
+        except services.TemplateInUse as error:
+            form.add_error("cohorts", f"The X+Y template cannot change: {error}.")
+        else:
+            messages.success(request, "Program settings saved.")
+            return redirect("programs:setup_program", slug=slug)
+    context = {
+        "form": form,
+        "locked": template_use(program=program),
+        "preview": _settings_preview(form, program),
+        "preview_weeks": range(1, PREVIEW_WEEKS + 1),
+    }
+    if request.headers.get("HX-Request") and validating(request):
+        return render(request, "programs/setup/_errors.html", context | {"program": program})
+    return form_page(request, access, "program_settings", context)
 
 
 @login_required

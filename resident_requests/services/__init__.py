@@ -5,6 +5,7 @@ Every refusal is a ValidationError naming its reason, raised before anything is 
 
 from resident_requests.services.requests import (
     policy_for,
+    policy_update,
     request_conflicts,
     request_decide,
     request_preview,
@@ -24,6 +25,7 @@ from resident_requests.services.swaps import (
 
 __all__ = [
     "policy_for",
+    "policy_update",
     "request_conflicts",
     "request_decide",
     "request_preview",

@@ -35,6 +35,32 @@ def policy_for(program) -> RequestPolicy:
     return policy
 
 
+POLICY_FIELDS = ("vacation_weeks_per_year", "notice_days", "blackout_weeks")
+
+
+@transaction.atomic
+def policy_update(*, program, values: dict, by) -> RequestPolicy:
+    """The program's request limits (`POLICY_FIELDS`), recorded in its history when changed."""
+    policy = policy_for(program)
+    before = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    for name in POLICY_FIELDS:
+        if name in values:
+            setattr(policy, name, values[name])
+    policy.full_clean()
+    policy.save()
+    after = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    if after != before:
+        history_record(
+            program=program,
+            kind=Event.Kind.SETUP_CHANGED,
+            subject="Request limits",
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+            by=by,
+        )
+    return policy
+
+
 def _vacation_taken(resident: Resident, year: AcademicYear, exclude: int | None = None) -> int:
     end = year.start + datetime.timedelta(weeks=year.weeks)
     taken = set()

@@ -67,6 +67,7 @@ def demo(transactional_db):
             f"{P}/requests/queue/",
             f"{P}/requests/record/",
             f"{P}/requests/limits/",
+            f"{P}/setup/program/",
             f"{P}/setup/tracks/",
             f"{P}/setup/rotations/",
             f"{P}/setup/rotations/new/",

@@ -69,6 +69,8 @@ def _add_rotation(page, code, name, setting, phase, colour, in_a_row, staffing):
     page.click(f"[data-swatch='{colour}']")
     page.fill("#id_max_consecutive_weeks", in_a_row)
     for row, (levels, low, high) in enumerate(staffing):
+        if row:  # one empty rule is offered; each further one comes from the button
+            page.click("[data-add-row]")
         for level in levels:
             page.check(f"input[name='staffing-{row}-pgy'][value='{level}']")
         page.fill(f"input[name='staffing-{row}-min']", low)

@@ -78,6 +78,8 @@ CASES = {
     "setup_faculty": ("get", "director", lambda c: []),
     "setup_faculty_new": ("get", "director", lambda c: []),
     "setup_faculty_edit": ("get", "director", lambda c: [c.faculty.pk]),
+    "setup_faculty_deactivate": ("get", "director", lambda c: [c.faculty.pk]),
+    "setup_program": ("get", "director", lambda c: []),
     "setup_copy": ("get", "director", lambda c: []),
     "history": ("get", "director", lambda c: []),
 }
@@ -90,6 +92,7 @@ KEYED = {
     "setup_resident_edit",
     "setup_resident_deactivate",
     "setup_faculty_edit",
+    "setup_faculty_deactivate",
 }
 #: Set-up pages: directors, associate directors and coordinators (Need.MANAGE) only.
 SETUP = (200, 403, 403, 403)
@@ -147,6 +150,7 @@ POSTS = {
     "faculty, empty": ("setup_faculty_new", {}, SETUP),
     "faculty edit, empty": ("setup_faculty_edit", {}, SETUP),
     "copy, empty": ("setup_copy", {}, SETUP),
+    "program settings, empty": ("setup_program", {}, SETUP),
 }
 
 # URLs about one resident: (director, chief, faculty, resident) asking for a classmate.
