@@ -56,6 +56,7 @@ from scheduling.solver.precheck import precheck
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.relax import wish_bounds
 from scheduling.solver.repair import repair_rows, repair_staffing
+from scheduling.solver.replan import replan_bound
 from scheduling.solver.warmstart import construct
 
 Progress = Callable[[int, float, float], None]
@@ -201,6 +202,10 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     search = lns.Search(
         problem, options, grid, local=seen.costs, broken=set(seen.broken), started=started
     )
+    # A re-plan: the published schedule's own cost (less what changes could gain) bounds
+    # the objective, so a schedule that keeps it is proven best at once (``replan``).
+    _raise_bound(result, replan_bound(problem, options.weights, options.change_penalty), "re-plan")
+    search.known_bound = int(result.best_bound or 0)
 
     def step() -> None:
         if search.feasible():
@@ -224,7 +229,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     groups = []
     if result.status != "OPTIMAL":
         groups = _bounds(problem, options, result, deadline)
-        search.known_bound = int(result.best_bound or 0)
+        search.known_bound = max(search.known_bound, int(result.best_bound or 0))
         search.targets = [g.code for g in groups if g.bound > 0] or _wished(problem)
         if not full:  # the full model starts from the best schedule with these bounds
             _guided(problem, options, search, domains, phases, groups, step)
@@ -243,8 +248,9 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         stall = max(2.0, 0.1 * limit) if until < limit else None
         lns_run(search, until, step, should_stop, workers, stall_s=stall)
     _take(problem, result, search)
-    if search.feasible() and not search.proven() and not full:
-        # each resident alone: an extra bound where the wish groups prove nothing
+    if search.feasible() and result.status != "OPTIMAL" and not full:
+        # each resident alone: an extra bound where the wish groups prove nothing (also
+        # when the LNS stopped because every resident reached it: then it proves the optimum)
         _raise_bound(result, search.bound(deadline=deadline), "residents alone")
     cancelled = should_stop is not None and should_stop()
     # keep time to read, re-score and check the full model's schedule within the limit
