@@ -103,7 +103,11 @@ def run_one(
         result = solve_plain(problem, weights(), limit, params=params, change_penalty=penalty)
     else:
         options = SolveOptions(
-            time_limit_s=limit, seed=solver_seed, weights=weights(), change_penalty=penalty
+            time_limit_s=limit,
+            seed=solver_seed,
+            weights=weights(),
+            change_penalty=penalty,
+            minimal_change=replan,
         )
         result = solve(problem, options)
     total = time.perf_counter() - started

@@ -220,11 +220,11 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         result.status = "CANCELLED"
         return
     # 2. Quick improvement: most programs whose wishes do not clash end here, at 0.
-    # A re-plan (hints with a change penalty) goes to the full model whatever its size:
+    # A re-plan (``minimal_change``) goes to the full model whatever its size:
     # each change's cost makes its LP relaxation tight, and the published schedule is a
     # complete hint; measured (docs/benchmarks.md) the full model proves the 100-resident
     # re-plan where the LNS ends 50% from its bound.
-    replan = bool(problem.hints) and options.change_penalty > 0
+    replan = options.minimal_change and bool(problem.hints) and options.change_penalty > 0
     full = options.method == "auto" and (len(problem.residents) <= FULL_RESIDENTS or replan)
     if search.feasible() and not replan:
         until = search.elapsed() + 0.1 * limit

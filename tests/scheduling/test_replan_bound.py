@@ -132,3 +132,30 @@ def test_a_hint_that_needs_no_change_is_its_own_proof():
     result = solve(problem, options)
     assert result.status == "OPTIMAL" and result.bound_source == "re-plan"
     assert result.assignments == {pid: list(row) for pid, row in hint.items()}
+
+
+def test_a_replan_of_any_size_goes_to_the_full_model(monkeypatch):
+    """Beyond ``FULL_RESIDENTS`` the builder keeps the LNS to the end, except in a re-plan
+    (``minimal_change``): there the full model proves what the LNS cannot (the change
+    penalty makes its relaxation tight). Shown on a tiny program by lowering the size."""
+    import importlib
+
+    solve_module = importlib.import_module("scheduling.solver.solve")
+    monkeypatch.setattr(solve_module, "FULL_RESIDENTS", 1)
+    calls = []
+    real = solve_module.solve_full
+    monkeypatch.setattr(
+        solve_module, "solve_full", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    for seed in range(40):
+        problem, penalty, optimum, _ = replan_case(seed)
+        if replan_bound(problem, WEIGHTS, penalty) < optimum and penalty == 100:
+            break
+    else:
+        pytest.fail("no tiny re-plan that the bound alone does not prove")
+    options = SolveOptions(
+        time_limit_s=10, weights=WEIGHTS, change_penalty=penalty, minimal_change=True
+    )
+    result = solve(problem, options)
+    assert calls, "the re-plan did not reach the full model"
+    assert result.status == "OPTIMAL" and result.objective == optimum
