@@ -35,6 +35,7 @@ def solve_plain(
     time_limit_s: float,
     workers: int = 2,
     params: str = "",
+    change_penalty: int = 0,
 ) -> SolveResult:
     """Build and solve the plain model; return its figures in a ``SolveResult``.
 
@@ -42,7 +43,10 @@ def solve_plain(
     run-to-run noise); anything else is for experiments.
     The objective is the wishes part of the builder's: ``weights.prefer`` x weight per week
     short of ``weights.prefer_weeks`` on a preferred rotation, ``weights.avoid`` x weight per
-    avoided week granted. (Bench runs give the builder the same weights.)
+    avoided week granted. (Bench runs give the builder the same weights.) With
+    ``change_penalty`` (a re-plan), each hinted cell (``Problem.hints``, the published
+    schedule) the model changes costs that much more, as in the builder; the hints are
+    only costs here, not a solution hint (the yardstick has none).
     """
     started = time.perf_counter()
     p = problem.with_cohorts()
@@ -124,6 +128,11 @@ def solve_plain(
                 cost.append(weights.prefer * weight * short)
         for k, weeks, weight in res.avoids:
             cost += [weights.avoid * weight * on(r, w, k) for w in weeks]
+    index = {res.id: r for r, res in enumerate(p.residents)}
+    for (rid, w), k in sorted(p.hints.items()) if change_penalty else ():
+        r = index.get(rid)
+        if r is not None and w < p.weeks and w not in p.residents[r].leave_weeks:
+            cost.append(change_penalty * (1 - on(r, w, k)))
     m.minimize(sum(cost))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers

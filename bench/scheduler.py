@@ -34,6 +34,10 @@ PROGRAMS: dict[str, tuple[dict, float]] = {
     "3+2 50": ({"residents": 50}, 30),
     "3+2 200": ({"residents": 200}, 60),
     "3+2 400": ({"residents": 400}, 60),
+    # a mid-year re-plan (issue 11): weeks 1-21 (40%) are history, one resident takes three
+    # weeks of leave from week 23 off a staffed rotation; each changed cell costs
+    # REPLAN_CHANGE_PENALTY, as in ``schedule_replan`` (no contested variant)
+    "re-plan after 3 weeks of leave 3+2 100": ({"residents": 100, "replan": True}, 30),
 }
 QUICK: dict[str, tuple[dict, float]] = {
     "3+2 50": ({"residents": 50}, 10),
@@ -52,6 +56,7 @@ COLUMNS = (
     ("gap", "gap", "{:.2%}"),
     ("wish_loss", "wish loss", "{}"),
     ("hard", "hard", "{}"),
+    ("changed", "changed cells", "{}"),
     ("peak_mb", "peak MB", "{:.0f}"),
     ("load", "load", "{:.1f}"),
     ("verdict", "verdict", "{}"),
@@ -81,18 +86,38 @@ def run_one(
     from tests.support.schedule_checker import check_schedule
 
     kwargs, default_limit = {**QUICK, **PROGRAMS}[name]  # the same name, the same program
+    kwargs = dict(kwargs)
+    replan = kwargs.pop("replan", False)
     limit = limit or default_limit
     bundle = generate_bundle(seed=seed, slug="bench", contested=contested, **kwargs)
     problem = problem_from_bundle(bundle)
+    penalty, published = 0, None
+    if replan:
+        from scheduling.services.builds import REPLAN_CHANGE_PENALTY
+
+        bundle, problem, published = replan_case(bundle, problem)
+        penalty = REPLAN_CHANGE_PENALTY
     started = time.perf_counter()
     if engine == "plain":
         params = f"random_seed:{solver_seed}" if solver_seed else ""
-        result = solve_plain(problem, weights(), limit, params=params)
+        result = solve_plain(problem, weights(), limit, params=params, change_penalty=penalty)
     else:
-        options = SolveOptions(time_limit_s=limit, seed=solver_seed, weights=weights())
+        options = SolveOptions(
+            time_limit_s=limit,
+            seed=solver_seed,
+            weights=weights(),
+            change_penalty=penalty,
+            minimal_change=replan,
+        )
         result = solve(problem, options)
     total = time.perf_counter() - started
-    hard = loss = None
+    hard = loss = changed = None
+    if published is not None and result.assignments:
+        changed = sum(
+            a != b
+            for rid, row in result.assignments.items()
+            for a, b in zip(row, published[rid], strict=True)
+        )
     if result.assignments:
         hard = len(check_schedule(bundle, schedule_export(bundle, None, result)))
         loss = wish_loss(problem.with_cohorts(), result.assignments, weights().prefer_weeks)
@@ -107,11 +132,53 @@ def run_one(
         "gap": result.gap,
         "wish_loss": loss,
         "hard": hard,
+        "changed": changed,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "verdict": describe(result, limit),
         "limit": limit,
         "load": os.getloadavg()[0],  # the machine's 1-minute load when the run ended
     }
+
+
+def replan_case(bundle: dict, problem, history: float = 0.4, leave_weeks: int = 3):
+    """A mid-year re-plan of ``bundle``: its schedule (the builder's, deterministic, so
+    both engines get the same one) is published; the first ``history`` of the year is
+    history (fixed), the rest the hint; one resident then takes ``leave_weeks`` of leave
+    from the week after next, off a rotation with minimum staffing. Returns the bundle
+    with the leave, the re-plan's problem and the published rows (the leave weeks empty)."""
+    import copy
+    import datetime
+    from dataclasses import replace
+
+    from scheduling.solver import SolveOptions, problem_from_bundle, solve
+
+    base = solve(problem, SolveOptions(time_limit_s=10, deterministic=True, weights=weights()))
+    rows, cohorts = base.assignments, base.cohorts
+    first = round(history * problem.weeks)
+    span = range(first + 1, first + 1 + leave_weeks)
+    staffed = {rot.code for rot in problem.rotations if any(s.min for s in rot.staffing)}
+    who = next(
+        res.id
+        for res in problem.residents
+        if len({rows[res.id][w] for w in span}) == 1 and rows[res.id][span[0]] in staffed
+    )
+    bundle = copy.deepcopy(bundle)
+    start = datetime.date.fromisoformat(bundle["academic_years"][0]["start"])
+    days = [(start + datetime.timedelta(weeks=w)).isoformat() for w in span]
+    person = next(p for p in bundle["residents"] if p["id"] == who)
+    person.setdefault("requests", []).append({"kind": "leave", "weeks": days})
+    fresh = problem_from_bundle(bundle)
+    residents = tuple(replace(res, cohort=cohorts[res.id]) for res in fresh.residents)
+    published = {
+        rid: [None if rid == who and w in span else k for w, k in enumerate(row)]
+        for rid, row in rows.items()
+    }
+    fixed, hints = {}, {}
+    for rid, row in published.items():
+        for w, k in enumerate(row):
+            if k is not None:
+                (fixed if w < first else hints)[(rid, w)] = k
+    return bundle, replace(fresh, residents=residents, fixed=fixed, hints=hints), published
 
 
 def table(rows: list[dict]) -> str:
@@ -163,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(programs)
     rows = []
     for name in names:
-        for contested in (False,) if args.plain_only else (False, True):
+        variants = (False,) if args.plain_only or "re-plan" in name else (False, True)
+        for contested in variants:
             for engine in ENGINES:
                 limit = args.time_limit or programs[name][1]
                 row = _child(name, engine, contested, limit, args)

@@ -357,7 +357,10 @@ def _solve_and_store(job: BuildJob, mine) -> None:
     options = SolveOptions(time_limit_s=job.time_limit_s, seed=job.seed)
     if job.replan:
         options = SolveOptions(
-            time_limit_s=job.time_limit_s, seed=job.seed, change_penalty=REPLAN_CHANGE_PENALTY
+            time_limit_s=job.time_limit_s,
+            seed=job.seed,
+            change_penalty=REPLAN_CHANGE_PENALTY,
+            minimal_change=True,
         )
     result = _solve_beating(job, mine, problem, options)
     said = history_sentence(schedule=schedule, weeks=history)

@@ -224,7 +224,10 @@ class SolveOptions:
     (``cohorts``; off by default: on the contested benchmark it did not lower the bound).
     ``symmetry`` orders interchangeable residents in the full model once a schedule that
     meets every rule is known (``full.break_symmetry``; not in deterministic runs, where
-    it was not reproducible); off only to measure or test it.
+    it was not reproducible); off only to measure or test it. ``minimal_change`` marks a
+    re-plan (``schedule_replan``: the hints are the published schedule and every change
+    costs more than a wish can gain): the builder then goes from the first schedule
+    straight to the full model, whatever the program's size.
     """
 
     time_limit_s: float = 30.0
@@ -241,6 +244,7 @@ class SolveOptions:
     log_search: bool = False
     choose_cohorts: bool = False
     symmetry: bool = True
+    minimal_change: bool = False
 
 
 @dataclass

@@ -56,6 +56,7 @@ from scheduling.solver.precheck import precheck
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.relax import wish_bounds
 from scheduling.solver.repair import repair_rows, repair_staffing
+from scheduling.solver.replan import replan_bound
 from scheduling.solver.warmstart import construct
 
 Progress = Callable[[int, float, float], None]
@@ -201,6 +202,10 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     search = lns.Search(
         problem, options, grid, local=seen.costs, broken=set(seen.broken), started=started
     )
+    # A re-plan: the published schedule's own cost (less what changes could gain) bounds
+    # the objective, so a schedule that keeps it is proven best at once (``replan``).
+    _raise_bound(result, replan_bound(problem, options.weights, options.change_penalty), "re-plan")
+    search.known_bound = int(result.best_bound or 0)
 
     def step() -> None:
         if search.feasible():
@@ -215,20 +220,25 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         result.status = "CANCELLED"
         return
     # 2. Quick improvement: most programs whose wishes do not clash end here, at 0.
-    full = options.method == "auto" and len(problem.residents) <= FULL_RESIDENTS
-    if search.feasible():
+    # A re-plan (``minimal_change``) goes to the full model whatever its size:
+    # each change's cost makes its LP relaxation tight, and the published schedule is a
+    # complete hint; measured (docs/benchmarks.md) the full model proves the 100-resident
+    # re-plan where the LNS ends 50% from its bound.
+    replan = options.minimal_change and bool(problem.hints) and options.change_penalty > 0
+    full = options.method == "auto" and (len(problem.residents) <= FULL_RESIDENTS or replan)
+    if search.feasible() and not replan:
         until = search.elapsed() + 0.1 * limit
         lns_run(search, until, step, should_stop, workers, stall_s=max(1.0, 0.05 * limit))
     _take(problem, result, search)
-    # 3. What staffing makes unavoidable, then improve.
+    # 3. What staffing makes unavoidable, then improve (a re-plan: the full model at once).
     groups = []
-    if result.status != "OPTIMAL":
+    if result.status != "OPTIMAL" and not replan:
         groups = _bounds(problem, options, result, deadline)
-        search.known_bound = int(result.best_bound or 0)
+        search.known_bound = max(search.known_bound, int(result.best_bound or 0))
         search.targets = [g.code for g in groups if g.bound > 0] or _wished(problem)
         if not full:  # the full model starts from the best schedule with these bounds
             _guided(problem, options, search, domains, phases, groups, step)
-        if search.targets and search.feasible():
+        if search.targets and search.feasible() and not replan:  # trades move people
             if options.deterministic:  # a count of trades, not the clock
                 stop, tries = float("inf"), TRADES_PER_RESIDENT * len(problem.residents)
             else:
@@ -240,11 +250,14 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         # settle the clashes among the residents involved (LNS), then - up to
         # FULL_RESIDENTS - let the full model finish and prove what it can
         until = LNS_SHARE * limit if full and search.feasible() else limit
+        if replan and search.feasible():  # the full model from here (see above)
+            until = search.elapsed()
         stall = max(2.0, 0.1 * limit) if until < limit else None
         lns_run(search, until, step, should_stop, workers, stall_s=stall)
     _take(problem, result, search)
-    if search.feasible() and not search.proven() and not full:
-        # each resident alone: an extra bound where the wish groups prove nothing
+    if search.feasible() and result.status != "OPTIMAL" and not full:
+        # each resident alone: an extra bound where the wish groups prove nothing (also
+        # when the LNS stopped because every resident reached it: then it proves the optimum)
         _raise_bound(result, search.bound(deadline=deadline), "residents alone")
     cancelled = should_stop is not None and should_stop()
     # keep time to read, re-score and check the full model's schedule within the limit

@@ -21,7 +21,7 @@ from scheduling.selectors import (
     version_history_changes,
     version_rows,
 )
-from scheduling.services.builds import schedule_replan
+from scheduling.services.builds import REPLAN_CHANGE_PENALTY, schedule_replan
 from scheduling.services.versions import (
     assignment_pin,
     assignment_set,
@@ -221,6 +221,15 @@ def test_a_replan_keeps_history_honours_leave_and_changes_few_cells(
     assert all(w >= HISTORY for _, w in changed)
     # The three leave weeks, and at most as many again to keep wards staffed.
     assert 3 <= len(changed) <= 9, changed
+    # Only cells it must: the leave weeks, and staffing cover in those weeks only.
+    assert {w for _, w in changed} == {6, 7, 8}, changed
+    # An honest gap: the published schedule bounds what a re-plan can reach, so keeping it
+    # (but for the cover) is proven best, not "could be up to 90% better".
+    assert version.solver_status == "OPTIMAL", (version.solver_status, version.gap)
+    assert version.gap == 0.0
+    assert version.best_bound == pytest.approx(job.current_objective)
+    assert job.current_objective >= REPLAN_CHANGE_PENALTY * (len(changed) - 3)
+    assert job.explanation[0] == "Best possible schedule found."
     event = version.events.get(kind="replan")
     assert event.reason == "Medical leave for three weeks"
     assert event.actor == two_programs.director
@@ -259,3 +268,5 @@ def test_a_replan_moves_nobody_for_a_wish(
     job.refresh_from_db()
     assert job.status == BuildJob.Status.SUCCEEDED, job.error
     assert version_rows(version=job.result_version) == version_rows(version=published.version)
+    assert job.result_version.solver_status == "OPTIMAL"
+    assert job.result_version.gap == 0.0
