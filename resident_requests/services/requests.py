@@ -22,6 +22,7 @@ from residency.mail import email_queue
 from resident_requests.limits import vacation_refusals, week_refusals
 from resident_requests.models import RequestPolicy
 from resident_requests.preview import Preview, preview_base, preview_change, year_for_weeks
+from resident_requests.services.notify import deciders_notify
 from scheduling.models import BuildJob, Schedule
 from scheduling.services.builds import schedule_replan
 
@@ -182,6 +183,19 @@ def request_submit(
         resident=resident,
         after=_snapshot(request),
         reason=note,
+    )
+    # The leave category is for directors only: the e-mail, read by chiefs too, omits it.
+    days = ", ".join(f"{day:%d %b %Y}" for day in sorted(set(weeks)))
+    deciders_notify(
+        program=program,
+        subject=f"{resident.name} asks for {request.get_kind_display().lower()}",
+        lines=[
+            f"{resident.name} ({resident.external_id}) asks for "
+            f"{request.get_kind_display().lower()}"
+            + (f" on {rotation.name}" if rotation else "")
+            + (f", weeks of {days}." if days else "."),
+        ],
+        exclude_users=[by, resident.user_id],
     )
     return request
 
