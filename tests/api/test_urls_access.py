@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from api import urls
-from tests.api.conftest import YEAR
+from tests.api.conftest import YEAR, free_swap
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,20 @@ def _pending(api):
 
     return ResidentRequest.objects.create(
         resident=api.cast.resident, kind="vacation", status="pending", weeks=["2027-07-19"]
+    )
+
+
+def _swap(api, status):
+    """A swap between the cast's resident (the partner) and a classmate, in `status`."""
+    from resident_requests.models import Swap
+
+    return Swap.objects.create(
+        program=api.cast.program,
+        schedule=api.world.schedules[0],
+        offered_by=api.classmate,
+        partner=api.cast.resident,
+        weeks=[12],
+        status=status,
     )
 
 
@@ -59,6 +73,11 @@ CASES = {
     "my_requests": ("get", lambda a: ["alpha"], None),
     "request_queue": ("get", lambda a: ["alpha"], None),
     "request_decision": ("post", lambda a: ["alpha", _pending(a).pk], DECLINE),
+    "swap_offer": ("post", lambda a: ["alpha"], free_swap),
+    "my_swaps": ("get", lambda a: ["alpha"], None),
+    "swap_queue": ("get", lambda a: ["alpha"], None),
+    "swap_answer": ("post", lambda a: ["alpha", _swap(a, "offered").pk], {"answer": "refuse"}),
+    "swap_decision": ("post", lambda a: ["alpha", _swap(a, "accepted").pk], DECLINE),
 }
 QUERY = {"on_service": "?week=2027-09-06"}
 # Not resources: the schema and its docs are public, tested in test_docs.py; `not_found`
@@ -96,6 +115,12 @@ MATRIX = {
     "my_requests": (200, 200, 200, 200),
     "request_queue": (200, 200, 403, 403),
     "request_decision": (200, 200, 403, 403),
+    # Only residents offer swaps, and only the partner answers one; schedulers decide.
+    "swap_offer": (403, 403, 403, 201),
+    "my_swaps": (200, 200, 200, 200),
+    "swap_queue": (200, 200, 403, 403),
+    "swap_answer": (403, 403, 403, 200),
+    "swap_decision": (200, 200, 403, 403),
 }
 
 
@@ -142,7 +167,15 @@ def test_each_role_gets_what_the_rules_intend(client, api, name):
 @pytest.mark.parametrize("name", sorted(set(CASES) - {"program_list"}))
 def test_another_programs_director_gets_a_404(client, api, name):
     assert call(client, api, "other_director", name) == 404
-    if name in {"resident", "build", "build_cancel", "meetings", "request_decision"}:
+    if name in {
+        "resident",
+        "build",
+        "build_cancel",
+        "meetings",
+        "request_decision",
+        "swap_answer",
+        "swap_decision",
+    }:
         # Alpha's rows under the director's own program's address are not found either.
         assert call(client, api, "other_director", name, slug="beta") == 404
 
