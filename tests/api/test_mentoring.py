@@ -166,3 +166,21 @@ def test_an_ended_mentorship_takes_no_more_meetings(client, api):
     response = _log(client, api, {"occurred_on": "2027-08-20", "duration_minutes": 30})
     assert response.status_code == 400
     assert "non_field_errors" in response.json()["fields"]
+
+
+def test_a_meeting_recorded_through_the_api_is_in_the_history_like_one_from_the_page(client, api):
+    from history.models import Event
+
+    body = {
+        "occurred_on": "2027-09-01",
+        "duration_minutes": 45,
+        "format": "virtual",
+        "topics": ["research"],
+        "private_notes": "keep an eye on sleep",
+    }
+    assert _log(client, api, body).status_code == 201
+    event = Event.objects.get(kind=Event.Kind.SETUP_CREATED)
+    assert event.actor == api.cast.faculty_user and event.resident == api.cast.resident
+    assert event.before is None and event.after["duration_minutes"] == 45
+    assert event.after["private_notes_chars"] == len("keep an eye on sleep")
+    assert "sleep" not in str(event.after) + event.subject  # metadata only, never the notes
