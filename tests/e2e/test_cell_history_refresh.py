@@ -30,10 +30,11 @@ def test_the_open_cell_history_lists_an_edit_of_its_cell(browser_page, transacti
     page.select_option("#cell-rotation", "")
     page.click("#cell-save")
     page.locator("#cell-modal").wait_for(state="hidden")
-    # The panel reloads by itself and now lists the edit.
+    # The panel reloads by itself ("Loading…" first) and then lists the edit.
     page.wait_for_function(
-        "() => !document.getElementById('cell-history-content').textContent"
-        ".includes('No change recorded for this cell')"
+        "() => document.querySelector('#cell-history-content #cell-history-body li .badge')"
+        " !== null"
     )
-    assert page.locator("#cell-history-content li").count() >= 1
-    assert f"week {int(cell_id.split('-')[2]) + 1}" in page.inner_text("#cell-history-content")
+    content = page.inner_text("#cell-history-content")
+    assert "Cell edited" in content and "No change recorded" not in content
+    assert f"week {int(cell_id.split('-')[2]) + 1}" in content
