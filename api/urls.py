@@ -38,6 +38,11 @@ urlpatterns = [
     path(P + "mentorships/", mentoring.MentorshipList.as_view(), name="mentorships"),
     path(P + "mentorships/<int:id>/meetings/", mentoring.MeetingList.as_view(), name="meetings"),
     path(
+        P + "mentorships/<int:id>/meetings/<int:meeting_id>/",
+        mentoring.MeetingDetail.as_view(),
+        name="meeting",
+    ),
+    path(
         P + "compliance/<str:year>/runs/",
         schedules.ComplianceRunList.as_view(),
         name="compliance_runs",

@@ -22,6 +22,14 @@ ROLES = ("director", "chief", "faculty_user", "resident_user")
 BUILD = {"time_limit_s": 5}
 ASK = {"kind": "vacation", "weeks": ["2027-07-12"]}
 DECLINE = {"decision": "decline", "comment": "Short-staffed"}
+MEETING = {
+    "occurred_on": "2026-11-16",
+    "duration_minutes": 50,
+    "format": "phone",
+    "kind": "regular",
+    "topics": ["career planning"],
+    "goals_discussed": "Fellowship timeline",
+}
 
 
 def _pending(api):
@@ -47,6 +55,18 @@ def _swap(api, status):
     )
 
 
+def _past_meeting(api) -> list:
+    """The cast's meeting moved into the past (the API world's year lies ahead of today), so
+    that its mentor may change it."""
+    import datetime
+
+    from mentoring.models import Meeting, Mentorship
+
+    Mentorship.objects.filter(pk=api.mentorship.pk).update(started_on=datetime.date(2026, 1, 5))
+    Meeting.objects.filter(pk=api.meeting.pk).update(occurred_on=datetime.date(2026, 11, 2))
+    return ["alpha", api.mentorship.pk, api.meeting.pk]
+
+
 # name -> (method, arguments builder, JSON body)
 CASES = {
     "program_list": ("get", lambda a: [], None),
@@ -69,6 +89,7 @@ CASES = {
     "bundle_import": ("post", lambda a: ["alpha"], lambda a: json.loads(_bundle(a))),
     "mentorships": ("get", lambda a: ["alpha"], None),
     "meetings": ("get", lambda a: ["alpha", a.mentorship.pk], None),
+    "meeting": ("put", _past_meeting, MEETING),
     "request_submit": ("post", lambda a: ["alpha"], ASK),
     "my_requests": ("get", lambda a: ["alpha"], None),
     "request_queue": ("get", lambda a: ["alpha"], None),
@@ -109,6 +130,8 @@ MATRIX = {
     "mentorships": (200, 200, 200, 200),
     # The chief is neither its mentor, its resident nor a manager: as on the pages, a 404.
     "meetings": (200, 404, 200, 200),
+    # Only the mentor changes a meeting; a manager or the resident sees it and gets a 403.
+    "meeting": (403, 404, 200, 403),
     # Residents ask for themselves; a director must name the resident (400 without one);
     # chiefs and faculty do not ask.
     "request_submit": (400, 403, 403, 201),
@@ -172,6 +195,7 @@ def test_another_programs_director_gets_a_404(client, api, name):
         "build",
         "build_cancel",
         "meetings",
+        "meeting",
         "request_decision",
         "swap_answer",
         "swap_decision",
