@@ -102,12 +102,17 @@ class MeetingDetail(MentoringScoped, generics.GenericAPIView):
 
     serializer_class = MeetingUpdateSerializer
 
+    def get_object(self):
+        """The meeting, for its mentor (also what DRF's OPTIONS answer checks)."""
+        granted = meeting_for_user(self.access(), self.kwargs["meeting_id"], MentoringNeed.LOG)
+        if granted.meeting.mentorship_id != self.kwargs["id"]:
+            raise NotFound("No such meeting in this mentorship.")
+        return granted
+
     @extend_schema(parameters=MEETING_ID, responses={200: MeetingSerializer})
     def put(self, request, slug: str, id: int, meeting_id: int):
-        granted = meeting_for_user(self.access(), meeting_id, MentoringNeed.LOG)
+        granted = self.get_object()
         meeting = granted.meeting
-        if meeting.mentorship_id != id:
-            raise NotFound("No such meeting in this mentorship.")
         form = MeetingUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         meeting = Meeting.objects.select_related(
