@@ -6,8 +6,9 @@ the error is not about the input. A `ValidationError` raised by a service (Djang
 turned into the same 400, so bad input never becomes a 500.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
@@ -51,6 +52,12 @@ def api_exception_handler(exc, context):
                 ("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in detail.items()
             }
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, PermissionDenied):
+        # The access helpers raise Django's exceptions: keep their message and give them
+        # the same codes as DRF's own.
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
     response = exception_handler(exc, context)
     if response is None:
         return None

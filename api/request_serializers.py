@@ -1,9 +1,11 @@
 """What the requests endpoints return and accept (residents by external id, rotations by
 code, weeks as the Mondays they start on)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from programs.models import ResidentRequest
+from resident_requests.models import Swap
 
 
 class CellChangeSerializer(serializers.Serializer):
@@ -92,3 +94,80 @@ class RequestSubmitSerializer(serializers.Serializer):
 class RequestDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class SwapSerializer(serializers.ModelSerializer):
+    """A swap: residents by external id, weeks as the Mondays they start on."""
+
+    offered_by = serializers.CharField(source="offered_by.external_id", help_text="External id.")
+    partner = serializers.CharField(source="partner.external_id", help_text="External id.")
+    year = serializers.CharField(source="schedule.academic_year.name")
+    weeks = serializers.SerializerMethodField(
+        help_text="Weeks whose cells the two residents exchange."
+    )
+    partner_weeks = serializers.SerializerMethodField(
+        help_text="More weeks exchanged, chosen by the partner (often empty)."
+    )
+    result_version = serializers.IntegerField(
+        source="result_version.number",
+        allow_null=True,
+        default=None,
+        help_text="The version that holds the approved swap.",
+    )
+
+    class Meta:
+        model = Swap
+        fields = [
+            "id",
+            "offered_by",
+            "partner",
+            "year",
+            "weeks",
+            "partner_weeks",
+            "note",
+            "status",
+            "created_at",
+            "answered_at",
+            "decided_at",
+            "decision_comment",
+            "result_version",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DateField()))
+    def get_weeks(self, swap) -> list:
+        year = swap.schedule.academic_year
+        return [year.week_start(week) for week in swap.weeks]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DateField()))
+    def get_partner_weeks(self, swap) -> list:
+        year = swap.schedule.academic_year
+        return [year.week_start(week) for week in swap.partner_weeks]
+
+
+class QueuedSwapSerializer(SwapSerializer):
+    preview = PreviewSerializer(allow_null=True, read_only=True)
+
+    class Meta(SwapSerializer.Meta):
+        fields = [*SwapSerializer.Meta.fields, "preview"]
+
+
+class SwapOfferSerializer(serializers.Serializer):
+    partner = serializers.CharField(max_length=64, help_text="The co-resident's external id.")
+    weeks = serializers.ListField(
+        child=serializers.DateField(),
+        min_length=1,
+        max_length=26,
+        help_text="The Mondays of the weeks whose cells you and the partner exchange.",
+    )
+    partner_weeks = serializers.ListField(
+        child=serializers.DateField(),
+        max_length=26,
+        required=False,
+        default=list,
+        help_text="The Mondays of more weeks to exchange, the partner's side of a trade.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class SwapAnswerSerializer(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=[("accept", "accept"), ("refuse", "refuse")])

@@ -315,6 +315,25 @@ class MeetingLogSerializer(serializers.Serializer):
     action_items = ActionItemSerializer(many=True, default=list, max_length=10)
 
 
+class MeetingUpdateSerializer(serializers.Serializer):
+    """A logged meeting as its mentor changes it within the edit window (action items and
+    the start time are kept as they are)."""
+
+    occurred_on = serializers.DateField()
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=600)
+    format = serializers.ChoiceField(choices=Meeting.Format.choices)
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
+    topics = serializers.ListField(
+        child=serializers.CharField(max_length=80), max_length=20, default=list
+    )
+    goals_discussed = serializers.CharField(
+        max_length=5000, allow_blank=True, default="", trim_whitespace=True
+    )
+    private_notes = serializers.CharField(
+        max_length=5000, allow_blank=True, default="", help_text="Only ever shown to you."
+    )
+
+
 class BundleImportQuerySerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         default=False, help_text="Check and report what would change, saving nothing."

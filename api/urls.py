@@ -4,7 +4,7 @@ addressed by the program's slug and its own keys (year names, version numbers, e
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import mentoring, programs, resident_requests, schedules
+from api.views import mentoring, programs, resident_requests, schedules, swaps
 from api.views.base import not_found
 
 app_name = "api"
@@ -38,6 +38,11 @@ urlpatterns = [
     path(P + "mentorships/", mentoring.MentorshipList.as_view(), name="mentorships"),
     path(P + "mentorships/<int:id>/meetings/", mentoring.MeetingList.as_view(), name="meetings"),
     path(
+        P + "mentorships/<int:id>/meetings/<int:meeting_id>/",
+        mentoring.MeetingDetail.as_view(),
+        name="meeting",
+    ),
+    path(
         P + "compliance/<str:year>/runs/",
         schedules.ComplianceRunList.as_view(),
         name="compliance_runs",
@@ -55,6 +60,11 @@ urlpatterns = [
         resident_requests.RequestDecision.as_view(),
         name="request_decision",
     ),
+    path(P + "swaps/", swaps.SwapOffer.as_view(), name="swap_offer"),
+    path(P + "swaps/mine/", swaps.MySwapList.as_view(), name="my_swaps"),
+    path(P + "swaps/queue/", swaps.SwapQueue.as_view(), name="swap_queue"),
+    path(P + "swaps/<int:pk>/answer/", swaps.SwapAnswer.as_view(), name="swap_answer"),
+    path(P + "swaps/<int:pk>/decision/", swaps.SwapDecision.as_view(), name="swap_decision"),
     # Anything else under /api/ is a 404 in the API's error shape, not the HTML page.
     re_path(r"^.*$", not_found, name="not_found"),
 ]

@@ -19,6 +19,7 @@ from mentoring.cadence import Status
 from mentoring.models import ActionItem, Mentorship
 from mentoring.selectors.mentorships import mentorship_rows
 from programs.models import AcademicYear, Faculty, Program, Resident, ResidentRequest, StaffingRule
+from resident_requests.models import Swap
 from scheduling.models import Assignment, BuildJob, ScheduleVersion, VersionResident
 
 #: How many rows a home page lists of each kind; the card says how many more there are.
@@ -57,17 +58,54 @@ def _schedule_of(year: AcademicYear | None):
     return getattr(year, "schedule", None) if year is not None else None
 
 
-def pending_requests(*, program: Program) -> list[ResidentRequest]:
-    """HOOK for issue #11 (requests): the program's requests waiting for a decision, oldest
-    first (one query). It reads `ResidentRequest.Status.PENDING`; when the requests work
-    adds its own model or statuses, this is the one function to point at them."""
-    return list(
-        ResidentRequest.objects.filter(
-            resident__program=program, status=ResidentRequest.Status.PENDING
+@dataclass(frozen=True)
+class PendingItem:
+    """A request or an agreed swap waiting for a chief's or director's decision."""
+
+    kind: str  # "request" | "swap"
+    resident: Resident
+    label: str  # "Vacation", "Swap with Ana Ruiz"
+    rotation_name: str
+    first_week: datetime.date | None
+    created_at: datetime.datetime
+    obj: object
+
+
+def pending_requests(*, program: Program) -> list[PendingItem]:
+    """The program's requests waiting for a decision and its swaps both residents agreed to
+    (which wait for a chief or director too), oldest first (two queries)."""
+    items = [
+        PendingItem(
+            kind="request",
+            resident=request.resident,
+            label=request.get_kind_display(),
+            rotation_name=request.rotation.name if request.rotation else "",
+            first_week=datetime.date.fromisoformat(request.weeks[0]) if request.weeks else None,
+            created_at=request.created_at,
+            obj=request,
         )
-        .select_related("resident", "rotation")
-        .order_by("created_at", "pk")
+        for request in ResidentRequest.objects.filter(
+            resident__program=program, status=ResidentRequest.Status.PENDING
+        ).select_related("resident", "rotation")
+    ]
+    swaps = Swap.objects.filter(program=program, status=Swap.Status.ACCEPTED).select_related(
+        "offered_by", "partner", "schedule__academic_year"
     )
+    for swap in swaps:
+        year = swap.schedule.academic_year
+        weeks = sorted([*swap.weeks, *swap.partner_weeks])
+        items.append(
+            PendingItem(
+                kind="swap",
+                resident=swap.offered_by,
+                label=f"Swap with {swap.partner.name}",
+                rotation_name="",
+                first_week=year.week_start(weeks[0]) if weeks else None,
+                created_at=swap.created_at,
+                obj=swap,
+            )
+        )
+    return sorted(items, key=lambda item: (item.created_at, item.kind, item.obj.pk))
 
 
 def coverage_gaps(*, version: ScheduleVersion | None, weeks: list[int]) -> list[CoverageGap]:

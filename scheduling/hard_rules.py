@@ -80,6 +80,48 @@ class _Lookups:
     tracks: dict
     phases: dict[int, tuple[str, ...]]
     phase_bound: frozenset[str] = frozenset()  # x/y rotations: their runs end at a flip
+    residents: tuple = ()
+    _names: dict[str, str] | None = field(default=None, repr=False)
+
+    def name_of(self, person: ResidentSpec) -> str:
+        """The resident as the messages name them (`resident_names`, worked out once)."""
+        if self._names is None:
+            self._names = resident_names(self.residents)
+        return self._names.get(person.id) or person.label
+
+
+class _Name:
+    """A resident's name in a message, worked out only when a message is written: the
+    repair loop checks rows by the thousand and most of them break nothing."""
+
+    __slots__ = ("lookups", "person")
+
+    def __init__(self, lookups: _Lookups, person: ResidentSpec) -> None:
+        self.lookups, self.person = lookups, person
+
+    def __str__(self) -> str:
+        return self.lookups.name_of(self.person)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def resident_names(residents) -> dict[str, str]:
+    """How the hard-rule messages name each resident: by name, with the program's id only
+    where two residents share that name ("Ana Ruiz (R0031)"), by id when they have no name."""
+    seen: dict[str, int] = defaultdict(int)
+    for person in residents:
+        seen[" ".join(person.name.split()).casefold()] += 1
+    names = {}
+    for person in residents:
+        name = " ".join(person.name.split())
+        if not name:
+            names[person.id] = person.id
+        elif seen[name.casefold()] > 1:
+            names[person.id] = f"{name} ({person.id})"
+        else:
+            names[person.id] = name
+    return names
 
 
 def _resident_violations(
@@ -92,13 +134,14 @@ def _resident_violations(
     leave = set(person.leave_weeks)
     found: list[Violation] = []
     rid = person.id
+    who = _Name(lookups, person)
     for week, code in enumerate(row):
         if week in leave:
             if code is not None:
                 found.append(
                     Violation(
                         "leave",
-                        f"{person.label} is on leave in week {week + 1} but scheduled on {code}.",
+                        f"{who} is on leave in week {week + 1} but scheduled on {code}.",
                         rid,
                         code,
                         (week,),
@@ -109,7 +152,7 @@ def _resident_violations(
             found.append(
                 Violation(
                     "unscheduled",
-                    f"{person.label} has no rotation in week {week + 1}.",
+                    f"{who} has no rotation in week {week + 1}.",
                     rid,
                     None,
                     (week,),
@@ -125,7 +168,7 @@ def _resident_violations(
                 Violation(
                     "phase",
                     f"{code} is a {rotation.phase.upper()}-phase rotation but week {week + 1} "
-                    f"is a {phase[week].upper()} week for {person.label}.",
+                    f"is a {phase[week].upper()} week for {who}.",
                     rid,
                     code,
                     (week,),
@@ -137,7 +180,7 @@ def _resident_violations(
             found.append(
                 Violation(
                     "vacation",
-                    f"{person.label} has approved vacation in week {week + 1} but is on {code}.",
+                    f"{who} has approved vacation in week {week + 1} but is on {code}.",
                     rid,
                     code,
                     (week,),
@@ -152,7 +195,7 @@ def _resident_violations(
             found.append(
                 Violation(
                     "max_consecutive",
-                    f"{person.label} is on {code} {length} weeks in a row "
+                    f"{who} is on {code} {length} weeks in a row "
                     f"(at most {rotation.max_consecutive_weeks}).",
                     rid,
                     code,
@@ -171,7 +214,7 @@ def _resident_violations(
             found.append(
                 Violation(
                     "min_run",
-                    f"{person.label} has a {length}-week run of {code} "
+                    f"{who} has a {length}-week run of {code} "
                     f"(runs last at least {rotation.min_run_weeks}).",
                     rid,
                     code,
@@ -188,7 +231,7 @@ def _resident_violations(
             found.append(
                 Violation(
                     "requirement",
-                    f"{person.label} has {len(weeks)} weeks of {' or '.join(requirement.rotations)}"
+                    f"{who} has {len(weeks)} weeks of {' or '.join(requirement.rotations)}"
                     f"; {requirement.describe()} is not met.",
                     rid,
                     None,
@@ -204,7 +247,7 @@ def _resident_violations(
             found.append(
                 Violation(
                     "ambulatory_band",
-                    f"{person.label} is {share:.0%} ambulatory; the {track.code} track asks "
+                    f"{who} is {share:.0%} ambulatory; the {track.code} track asks "
                     f"for {track.ambulatory_min:.0%}–{track.ambulatory_max:.0%}.",
                     rid,
                     None,
@@ -216,7 +259,7 @@ def _resident_violations(
 
 def _lookups(problem: Problem) -> _Lookups:
     bound = frozenset(r.code for r in problem.rotations if r.phase != "any")
-    return _Lookups(problem.rotation_map, problem.track_map, {}, bound)
+    return _Lookups(problem.rotation_map, problem.track_map, {}, bound, tuple(problem.residents))
 
 
 def resident_violations(
@@ -224,11 +267,13 @@ def resident_violations(
 ) -> list[Violation]:
     """The rules one resident's row breaks on its own (everything but weekly staffing),
     plus pinned cells it does not keep (`problem.fixed`); the solver checks rows with it."""
-    found = _resident_violations(problem, person, row, _lookups(problem))
+    lookups = _lookups(problem)
+    found = _resident_violations(problem, person, row, lookups)
+    who = _Name(lookups, person)
     for (rid, week), code in problem.fixed.items():
         kept = rid != person.id or week >= len(row) or week in person.leave_weeks
         if not kept and row[week] != code:
-            message = f"{person.label} is pinned to {code} in week {week + 1}."
+            message = f"{who} is pinned to {code} in week {week + 1}."
             found.append(Violation("pin", message, rid, code, (week,)))
     return found
 
@@ -286,8 +331,10 @@ def schedule_violations(
 def schedule_breaks(problem: Problem, assignments: dict[str, list[str | None]]) -> list[Violation]:
     """`schedule_violations` plus pinned cells not kept: what the solver must never return."""
     found = schedule_violations(problem, assignments)
+    names = resident_names(problem.residents)
     for (rid, week), code in sorted(problem.fixed.items()):
         row = assignments.get(rid)
         if row is not None and week < len(row) and row[week] not in (code, None):
-            found.append(Violation("pin", f"{rid} is pinned to {code} in week {week + 1}.", rid))
+            message = f"{names.get(rid, rid)} is pinned to {code} in week {week + 1}."
+            found.append(Violation("pin", message, rid))
     return found

@@ -26,6 +26,8 @@ class ChangeSummary:
     violations_before: int
     violations_after: int
     rules: list[dict] = field(default_factory=list)
+    # The version's broken hard rules in words (residents named as `hard_rules` names them).
+    messages: list[str] = field(default_factory=list)
 
     @property
     def rules_fixed(self) -> int:
@@ -61,7 +63,8 @@ def version_change_summary(*, version: ScheduleVersion) -> ChangeSummary | None:
         for rid, diff in changes.items()
     ]
     before = Counter(v.rule for v in version_violations(version=against))
-    after = Counter(v.rule for v in version_violations(version=version))
+    broken = version_violations(version=version)
+    after = Counter(v.rule for v in broken)
     rules = [
         {"rule": rule, "before": before[rule], "after": after[rule]}
         for rule in sorted(set(before) | set(after))
@@ -73,6 +76,7 @@ def version_change_summary(*, version: ScheduleVersion) -> ChangeSummary | None:
         violations_before=sum(before.values()),
         violations_after=sum(after.values()),
         rules=rules,
+        messages=[v.message for v in broken],
     )
 
 

@@ -5,20 +5,27 @@ Only the mentor records a meeting."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from api.selectors import mentorships_visible
 from api.serializers import (
     MeetingLogSerializer,
     MeetingSerializer,
+    MeetingUpdateSerializer,
     MentorshipFilterSerializer,
     MentorshipSerializer,
 )
 from api.views.base import ProgramScoped
-from mentoring.access import MentoringNeed, mentoring_access, mentorship_for_user
+from mentoring.access import (
+    MentoringNeed,
+    meeting_for_user,
+    mentoring_access,
+    mentorship_for_user,
+)
 from mentoring.models import Meeting
 from mentoring.selectors.mentorships import meeting_view, meeting_views
-from mentoring.services.meetings import ActionItemInput, meeting_log
+from mentoring.services.meetings import ActionItemInput, meeting_log, meeting_update
 from programs.access import ProgramAccess
 
 ID = [OpenApiParameter("id", int, OpenApiParameter.PATH, description="The mentorship's id.")]
@@ -80,3 +87,38 @@ class MeetingList(MentoringScoped, generics.ListAPIView):
         )
         body = MeetingSerializer(meeting_view(meeting=meeting, viewer=seen.viewer)).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+MEETING_ID = [
+    *ID,
+    OpenApiParameter("meeting_id", int, OpenApiParameter.PATH, description="The meeting's id."),
+]
+
+
+class MeetingDetail(MentoringScoped, generics.GenericAPIView):
+    """PUT: the mentor changes a meeting they logged, within the edit window, through the
+    same service as the page (`meeting_update`), which records the change in the program's
+    history; anyone else gets a 403 (or a 404 when the meeting is not theirs to see)."""
+
+    serializer_class = MeetingUpdateSerializer
+
+    def get_object(self):
+        """The meeting, for its mentor (also what DRF's OPTIONS answer checks)."""
+        granted = meeting_for_user(self.access(), self.kwargs["meeting_id"], MentoringNeed.LOG)
+        if granted.meeting.mentorship_id != self.kwargs["id"]:
+            raise NotFound("No such meeting in this mentorship.")
+        return granted
+
+    @extend_schema(parameters=MEETING_ID, responses={200: MeetingSerializer})
+    def put(self, request, slug: str, id: int, meeting_id: int):
+        granted = self.get_object()
+        meeting = granted.meeting
+        form = MeetingUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        meeting = Meeting.objects.select_related(
+            "mentorship__mentor", "mentorship__resident", "mentorship__program"
+        ).get(pk=meeting.pk)  # with its private notes, which the change replaces
+        meeting = meeting_update(meeting=meeting, by=request.user, **form.validated_data)
+        return Response(
+            MeetingSerializer(meeting_view(meeting=meeting, viewer=granted.viewer)).data
+        )

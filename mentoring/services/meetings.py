@@ -107,8 +107,9 @@ def meeting_log(
     action_items: Sequence[ActionItemInput] = (),
     today: datetime.date | None = None,
 ) -> Meeting:
-    """Store a meeting and its action items; return the meeting. The resident is e-mailed
-    (without the private notes) once the transaction commits.
+    """Store a meeting and its action items and record it in the program's history
+    (metadata only, as an edit is); return the meeting. The resident is e-mailed (without
+    the private notes) once the transaction commits.
 
     Raises ValidationError by field (see `meeting_problems`) and then saves nothing.
     """
@@ -154,6 +155,16 @@ def meeting_log(
         for item in items:
             item.full_clean()
         ActionItem.objects.bulk_create(items)
+        # The same event whichever path logged it (the page or the API), like an edit's.
+        history_record(
+            program=mentorship.program,
+            kind=Event.Kind.SETUP_CREATED,
+            subject=_meeting_subject(meeting),
+            by=by,
+            resident=mentorship.resident,
+            before=None,
+            after=_meeting_snapshot(meeting),
+        )
         meeting_id = meeting.pk
         transaction.on_commit(lambda: mentoring_notify_resident.delay(meeting_id))
     return meeting

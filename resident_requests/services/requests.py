@@ -22,8 +22,9 @@ from residency.mail import email_queue
 from resident_requests.limits import vacation_refusals, week_refusals
 from resident_requests.models import RequestPolicy
 from resident_requests.preview import Preview, preview_base, preview_change, year_for_weeks
+from resident_requests.services.notify import deciders_notify
 from scheduling.models import BuildJob, Schedule
-from scheduling.services.builds import build_job_start
+from scheduling.services.builds import schedule_replan
 
 Kind = ResidentRequest.Kind
 Status = ResidentRequest.Status
@@ -209,6 +210,19 @@ def request_submit(
         after=_snapshot(request),
         reason=note,
     )
+    # The leave category is for directors only: the e-mail, read by chiefs too, omits it.
+    days = ", ".join(f"{day:%d %b %Y}" for day in sorted(set(weeks)))
+    deciders_notify(
+        program=program,
+        subject=f"{resident.name} asks for {request.get_kind_display().lower()}",
+        lines=[
+            f"{resident.name} ({resident.external_id}) asks for "
+            f"{request.get_kind_display().lower()}"
+            + (f" on {rotation.name}" if rotation else "")
+            + (f", weeks of {days}." if days else "."),
+        ],
+        exclude_users=[by, resident.user_id],
+    )
     return request
 
 
@@ -317,8 +331,11 @@ def request_conflicts(*, request: ResidentRequest, base=None) -> Preview | None:
     return request_preview(resident=request.resident, kind=request.kind, weeks=weeks, base=base)
 
 
-def request_replan(*, request: ResidentRequest, by, time_limit_s: int = 60) -> BuildJob:
-    """Start a re-solve of the published schedule the approved request conflicts with."""
+def request_replan(*, request: ResidentRequest, by, time_limit_s: int | None = None) -> BuildJob:
+    """Queue the minimal-change re-plan (`scheduling.services.builds.schedule_replan`) of the
+    published schedule the approved vacation or leave conflicts with: a draft that keeps
+    history and pinned cells and changes as few future cells as it can, read as a diff on
+    the version page before anyone publishes it. Returns the queued job."""
     if request.status != Status.APPROVED or request.kind not in (Kind.VACATION, Kind.LEAVE):
         raise ValidationError("Only an approved vacation or leave is re-planned around.")
     weeks = [datetime.date.fromisoformat(d) for d in request.weeks]
@@ -326,9 +343,9 @@ def request_replan(*, request: ResidentRequest, by, time_limit_s: int = 60) -> B
     schedule = Schedule.objects.filter(academic_year=year).first() if year else None
     if schedule is None or schedule.published_version_id is None:
         raise ValidationError("There is no published schedule to re-plan.")
-    return build_job_start(
-        schedule=schedule,
-        by=by,
-        time_limit_s=time_limit_s,
-        base_version=schedule.published_version,
+    resident = request.resident
+    reason = (
+        f"Approved {request.get_kind_display().lower()} for {resident.name} "
+        f"(request {request.pk}): weeks of {', '.join(f'{w:%d %b %Y}' for w in sorted(weeks))}."
     )
+    return schedule_replan(schedule=schedule, by=by, reason=reason, time_limit_s=time_limit_s)

@@ -19,6 +19,7 @@ from residency.mail import email_queue
 from resident_requests.limits import week_refusals
 from resident_requests.models import Swap
 from resident_requests.preview import Preview, preview_base, preview_change
+from resident_requests.services.notify import deciders_notify
 from resident_requests.services.requests import policy_for
 from scheduling.models import Schedule, ScheduleVersion
 from scheduling.services.versions import (
@@ -217,7 +218,25 @@ def swap_answer(*, swap: Swap, accept: bool, by) -> Swap:
         ),
         to=[swap.offered_by.email],
     )
+    if accept:
+        year = swap.schedule.academic_year
+        deciders_notify(
+            program=swap.program,
+            subject=f"Swap {swap.offered_by.name} ↔ {swap.partner.name} awaits your decision",
+            lines=[
+                f"{swap.offered_by.name} ({swap.offered_by.external_id}) and "
+                f"{swap.partner.name} ({swap.partner.external_id}) agreed to swap "
+                f"week(s) {_week_list(swap.weeks)}"
+                + (f" for week(s) {_week_list(swap.partner_weeks)}" if swap.partner_weeks else "")
+                + f" of the {year.name} schedule.",
+            ],
+            exclude_users=[by, swap.offered_by.user_id, swap.partner.user_id],
+        )
     return swap
+
+
+def _week_list(weeks) -> str:
+    return ", ".join(str(week + 1) for week in weeks)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from scheduling.services import builds, versions
 
 #: Events shown on the version page (the downloads have them all).
 PAGE_EVENTS = 200
+MESSAGES_SHOWN = 20  # the version page lists this many broken rules; the grid marks them all
 
 
 def _target(request, slug: str, year: str, number: int):
@@ -40,7 +41,10 @@ def _version_url(slug: str, year: str, number: int) -> str:
 def _page(request, access, schedule, version, *, publish_form=None, status=200) -> HttpResponse:
     program = access.program
     summary = version_change_summary(version=version)
-    violations = summary.violations_after if summary else len(version_violations(version=version))
+    messages = (
+        summary.messages if summary else [v.message for v in version_violations(version=version)]
+    )
+    violations = len(messages)
     history = schedule_history_weeks(schedule=schedule)
     year = schedule.academic_year
     events = list(history_for_version(version=version)[:PAGE_EVENTS])
@@ -58,6 +62,8 @@ def _page(request, access, schedule, version, *, publish_form=None, status=200) 
         "verdict": version_verdict(version=version),
         "summary": summary,
         "violation_count": violations,
+        "violation_messages": messages[:MESSAGES_SHOWN],
+        "violation_more": max(0, violations - MESSAGES_SHOWN),
         "history_weeks": history,
         "history_until": year.week_start(history) if 0 < history < year.weeks else None,
         "events": events,

@@ -246,6 +246,8 @@
     makeActive(fresh, false);
     document.getElementById("violations-panel").innerHTML = payload.panel;
     applyFlags(payload.flagged);
+    // Tell the readers of this cell (the cell-history panel) that it changed.
+    table.dispatchEvent(new CustomEvent("grid:cell-edited", { bubbles: true, detail: { id: fresh.id } }));
   }
 
   const save = document.getElementById("cell-save");

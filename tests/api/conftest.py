@@ -77,3 +77,33 @@ def api(two_programs) -> ApiWorld:
     return ApiWorld(
         two_programs, world, published, draft, job, classmate, tokens, mentorship, meeting
     )
+
+
+def free_swap(api: ApiWorld) -> dict:
+    """An offer body the rules allow: the cast's resident exchanges one week with a
+    classmate (the first fitting week and partner; the builder chose the cells)."""
+    from django.core.exceptions import ValidationError
+
+    from programs.models import Resident
+    from resident_requests.services import swap_check
+
+    if getattr(api, "_free_swap", None) is not None:
+        return api._free_swap
+    schedule = api.world.schedules[0]
+    year = schedule.academic_year
+    me = api.cast.resident
+    for partner in Resident.objects.filter(program=me.program).exclude(pk=me.pk).order_by("pk"):
+        for week in range(4, 30):
+            try:
+                swap_check(
+                    schedule=schedule,
+                    offered_by=me,
+                    partner=partner,
+                    weeks=[week],
+                    partner_weeks=[],
+                )
+            except ValidationError:
+                continue
+            api._free_swap = {"partner": partner.external_id, "weeks": [str(year.week_start(week))]}
+            return api._free_swap
+    raise AssertionError("No week the rules allow to swap in the API world.")

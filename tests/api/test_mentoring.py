@@ -166,3 +166,56 @@ def test_an_ended_mentorship_takes_no_more_meetings(client, api):
     response = _log(client, api, {"occurred_on": "2027-08-20", "duration_minutes": 30})
     assert response.status_code == 400
     assert "non_field_errors" in response.json()["fields"]
+
+
+def test_a_meeting_recorded_through_the_api_is_in_the_history_like_one_from_the_page(client, api):
+    from history.models import Event
+
+    body = {
+        "occurred_on": "2027-09-01",
+        "duration_minutes": 45,
+        "format": "virtual",
+        "topics": ["research"],
+        "private_notes": "keep an eye on sleep",
+    }
+    assert _log(client, api, body).status_code == 201
+    event = Event.objects.get(kind=Event.Kind.SETUP_CREATED)
+    assert event.actor == api.cast.faculty_user and event.resident == api.cast.resident
+    assert event.before is None and event.after["duration_minutes"] == 45
+    assert event.after["private_notes_chars"] == len("keep an eye on sleep")
+    assert "sleep" not in str(event.after) + event.subject  # metadata only, never the notes
+
+
+def test_a_meeting_changed_through_the_api_is_in_the_history_like_an_edit_on_the_page(client, api):
+    from history.models import Event
+    from tests.api.test_urls_access import MEETING, _past_meeting
+
+    url = reverse("api:meeting", args=_past_meeting(api))
+    body = {**MEETING, "private_notes": "new private words"}
+    response = client.put(
+        url, body, content_type="application/json", headers=api.auth("faculty_user")
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["private_notes"] == "new private words"  # the mentor's own
+    meeting = Meeting.objects.get(pk=api.meeting.pk)
+    assert (meeting.duration_minutes, meeting.format) == (50, "phone")
+    event = Event.objects.get(kind=Event.Kind.SETUP_CHANGED)
+    assert event.actor == api.cast.faculty_user and event.resident == api.cast.resident
+    assert event.before["occurred_on"] == "2026-11-02"
+    assert event.after["occurred_on"] == datetime.date(2026, 11, 16).isoformat()
+    recorded = str(event.before) + str(event.after) + event.subject
+    assert "new private words" not in recorded and NOTES not in recorded
+
+
+def test_a_bad_meeting_change_is_a_400_by_field_and_changes_nothing(client, api):
+    from history.models import Event
+    from tests.api.test_urls_access import MEETING, _past_meeting
+
+    url = reverse("api:meeting", args=_past_meeting(api))
+    body = {**MEETING, "duration_minutes": 0, "occurred_on": "2031-01-01"}
+    response = client.put(
+        url, body, content_type="application/json", headers=api.auth("faculty_user")
+    )
+    assert response.status_code == 400
+    assert "duration_minutes" in response.json()["fields"]
+    assert not Event.objects.exists()

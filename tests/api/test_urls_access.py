@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from api import urls
-from tests.api.conftest import YEAR
+from tests.api.conftest import YEAR, free_swap
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,14 @@ ROLES = ("director", "chief", "faculty_user", "resident_user")
 BUILD = {"time_limit_s": 5}
 ASK = {"kind": "vacation", "weeks": ["2027-07-12"]}
 DECLINE = {"decision": "decline", "comment": "Short-staffed"}
+MEETING = {
+    "occurred_on": "2026-11-16",
+    "duration_minutes": 50,
+    "format": "phone",
+    "kind": "regular",
+    "topics": ["career planning"],
+    "goals_discussed": "Fellowship timeline",
+}
 
 
 def _pending(api):
@@ -31,6 +39,32 @@ def _pending(api):
     return ResidentRequest.objects.create(
         resident=api.cast.resident, kind="vacation", status="pending", weeks=["2027-07-19"]
     )
+
+
+def _swap(api, status):
+    """A swap between the cast's resident (the partner) and a classmate, in `status`."""
+    from resident_requests.models import Swap
+
+    return Swap.objects.create(
+        program=api.cast.program,
+        schedule=api.world.schedules[0],
+        offered_by=api.classmate,
+        partner=api.cast.resident,
+        weeks=[12],
+        status=status,
+    )
+
+
+def _past_meeting(api) -> list:
+    """The cast's meeting moved into the past (the API world's year lies ahead of today), so
+    that its mentor may change it."""
+    import datetime
+
+    from mentoring.models import Meeting, Mentorship
+
+    Mentorship.objects.filter(pk=api.mentorship.pk).update(started_on=datetime.date(2026, 1, 5))
+    Meeting.objects.filter(pk=api.meeting.pk).update(occurred_on=datetime.date(2026, 11, 2))
+    return ["alpha", api.mentorship.pk, api.meeting.pk]
 
 
 # name -> (method, arguments builder, JSON body)
@@ -55,10 +89,16 @@ CASES = {
     "bundle_import": ("post", lambda a: ["alpha"], lambda a: json.loads(_bundle(a))),
     "mentorships": ("get", lambda a: ["alpha"], None),
     "meetings": ("get", lambda a: ["alpha", a.mentorship.pk], None),
+    "meeting": ("put", _past_meeting, MEETING),
     "request_submit": ("post", lambda a: ["alpha"], ASK),
     "my_requests": ("get", lambda a: ["alpha"], None),
     "request_queue": ("get", lambda a: ["alpha"], None),
     "request_decision": ("post", lambda a: ["alpha", _pending(a).pk], DECLINE),
+    "swap_offer": ("post", lambda a: ["alpha"], free_swap),
+    "my_swaps": ("get", lambda a: ["alpha"], None),
+    "swap_queue": ("get", lambda a: ["alpha"], None),
+    "swap_answer": ("post", lambda a: ["alpha", _swap(a, "offered").pk], {"answer": "refuse"}),
+    "swap_decision": ("post", lambda a: ["alpha", _swap(a, "accepted").pk], DECLINE),
 }
 QUERY = {"on_service": "?week=2027-09-06"}
 # Not resources: the schema and its docs are public, tested in test_docs.py; `not_found`
@@ -90,12 +130,20 @@ MATRIX = {
     "mentorships": (200, 200, 200, 200),
     # The chief is neither its mentor, its resident nor a manager: as on the pages, a 404.
     "meetings": (200, 404, 200, 200),
+    # Only the mentor changes a meeting; a manager or the resident sees it and gets a 403.
+    "meeting": (403, 404, 200, 403),
     # Residents ask for themselves; a director must name the resident (400 without one);
     # chiefs and faculty do not ask.
     "request_submit": (400, 403, 403, 201),
     "my_requests": (200, 200, 200, 200),
     "request_queue": (200, 200, 403, 403),
     "request_decision": (200, 200, 403, 403),
+    # Only residents offer swaps, and only the partner answers one; schedulers decide.
+    "swap_offer": (403, 403, 403, 201),
+    "my_swaps": (200, 200, 200, 200),
+    "swap_queue": (200, 200, 403, 403),
+    "swap_answer": (403, 403, 403, 200),
+    "swap_decision": (200, 200, 403, 403),
 }
 
 
@@ -142,7 +190,16 @@ def test_each_role_gets_what_the_rules_intend(client, api, name):
 @pytest.mark.parametrize("name", sorted(set(CASES) - {"program_list"}))
 def test_another_programs_director_gets_a_404(client, api, name):
     assert call(client, api, "other_director", name) == 404
-    if name in {"resident", "build", "build_cancel", "meetings", "request_decision"}:
+    if name in {
+        "resident",
+        "build",
+        "build_cancel",
+        "meetings",
+        "meeting",
+        "request_decision",
+        "swap_answer",
+        "swap_decision",
+    }:
         # Alpha's rows under the director's own program's address are not found either.
         assert call(client, api, "other_director", name, slug="beta") == 404
 

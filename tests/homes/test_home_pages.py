@@ -15,6 +15,7 @@ from compliance.models import ComplianceRun, Finding
 from homes.selectors import home_coordinator, home_director, home_mentor, home_resident
 from mentoring.models import Mentorship
 from programs.models import Resident, ResidentRequest, Role, StaffingRule
+from resident_requests.models import Swap
 from scheduling.models import Assignment, BuildJob
 from tests.factories import FacultyFactory, ResidentFactory, RoleFactory, UserFactory
 from tests.mentoring.factories import ActionItemFactory, MeetingFactory, MentorshipFactory
@@ -43,6 +44,14 @@ def _grow(world, count: int) -> None:
         resident = ResidentFactory(program=world.program, track=world.tracks["CAT"])
         ResidentRequest.objects.create(
             resident=resident, kind="vacation", status="pending", weeks=["2026-10-05"]
+        )
+        Swap.objects.create(
+            program=world.program,
+            schedule=world.schedules[0],
+            offered_by=resident,
+            partner=world.residents[0],
+            weeks=[12],
+            status=Swap.Status.ACCEPTED,
         )
         meeting = MeetingFactory(
             mentorship=MentorshipFactory(program=world.program, mentor=mentor, resident=resident)
@@ -89,6 +98,40 @@ def test_the_director_sees_requests_findings_overdue_mentorships_gaps_and_builds
     assert [job.status for job in home["builds"]] == ["running"]
 
 
+def test_swaps_both_residents_agreed_to_wait_on_the_director_home_with_the_requests():
+    world = _world()
+    program, giver, partner = world.program, world.residents[0], world.residents[1]
+    request = ResidentRequest.objects.create(
+        resident=giver, kind="vacation", status="pending", weeks=["2026-10-05"]
+    )
+    agreed = Swap.objects.create(
+        program=program,
+        schedule=world.schedules[0],
+        offered_by=giver,
+        partner=partner,
+        weeks=[14],
+        partner_weeks=[13],
+        status=Swap.Status.ACCEPTED,
+    )
+    for status in (Swap.Status.OFFERED, Swap.Status.APPROVED, Swap.Status.REFUSED):
+        Swap.objects.create(
+            program=program,
+            schedule=world.schedules[0],
+            offered_by=giver,
+            partner=partner,
+            weeks=[15],
+            status=status,
+        )
+    home = home_director(program=program, today=TODAY)
+    assert [(item.kind, item.obj) for item in home["requests"]] == [
+        ("request", request),
+        ("swap", agreed),
+    ]
+    swap = home["requests"][1]
+    assert swap.label == f"Swap with {partner.name}"
+    assert swap.first_week == datetime.date(2026, 9, 28)  # week 14 of the year, the earliest
+
+
 def test_the_director_sees_no_gap_without_a_published_schedule():
     world = build_world(residents=3, first_year=2026, status="draft")
     StaffingRule.objects.update(min_residents=50, max_residents=None)
@@ -100,9 +143,9 @@ def test_the_director_home_runs_a_fixed_number_of_queries(django_assert_max_num_
     world = _world()
     small = _queries(home_director, program=world.program, today=TODAY)
     _grow(world, 12)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # requests and agreed swaps: one query each
         home = home_director(program=world.program, today=TODAY)
-    assert len(home["requests"]) == 12
+    assert len(home["requests"]) == 24  # twelve requests and twelve agreed swaps
     assert _queries(home_director, program=world.program, today=TODAY) == small
 
 

@@ -95,6 +95,16 @@ class TestTheMentorEditsTheirMeeting:
         assert form["topics"].value() == ["fellowship applications"]
         assert form["private_notes"].value() == SECRET
 
+    def test_a_meeting_logged_on_the_page_is_recorded_without_the_notes(self, client, mentoring):
+        client.force_login(mentoring.cast.faculty_user)
+        response = client.post(create_url(mentoring), form_data())
+        assert response.status_code == 302
+        event = Event.objects.get(kind=Event.Kind.SETUP_CREATED)
+        assert event.actor == mentoring.cast.faculty_user
+        assert event.resident == mentoring.cast.resident
+        assert event.before is None and event.after["duration_minutes"] == 40
+        assert "Mentor only" not in str(event.after) + event.subject
+
     def test_an_edit_is_saved_and_recorded_without_the_notes(self, client, mentoring):
         client.force_login(mentoring.cast.faculty_user)
         response = client.post(edit_url(mentoring), edit_data())

@@ -115,6 +115,9 @@ def test_approving_in_the_queue_shows_the_conflict_and_offers_a_re_plan(
     response = client.post(_url("replan", item.pk))
     job = BuildJob.objects.order_by("-pk").first()
     assert job.base_version == world.published
+    # The minimal-change re-plan, not an ordinary re-solve: its job page leads to the diff.
+    assert job.replan is True
+    assert world.me.name in job.reason
     assert response["Location"].endswith(f"/jobs/{job.pk}/")
 
 

@@ -77,6 +77,9 @@ def test_a_broken_rule_is_marked_on_its_cell_and_its_message_links_there(
     badges = re.findall(r'<span class="badge text-bg-light[^"]*">([^<]+)</span>', panel)
     assert badges and all(b.split(":")[0] in RULE_TITLES.values() for b in badges)
     assert "legend-violation" in html and "breaks a hard rule" in html  # not colour alone
+    # the message names the resident, not the program's id (nobody else has that name)
+    assert f"{resident.name} has no rotation in week 1." in text(panel)
+    assert f"{resident.external_id} {resident.name}" not in text(panel)
 
 
 def test_every_hard_rule_has_a_title(client):

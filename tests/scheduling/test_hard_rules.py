@@ -105,3 +105,40 @@ def test_weekly_staffing_minimum_and_maximum():
     found = schedule_violations(p, {"A": [W, W, C, W, W, C], "B": [W, E, C, E, E, C]})
     staffing = sorted(v.weeks for v in found if v.rule == "staffing")
     assert staffing == [(0,), (2,), (5,)]  # two in week 0, nobody in weeks 2 and 5
+
+
+# --- How the messages name residents ------------------------------------------------------
+
+
+def named(*people) -> Problem:
+    return problem(
+        residents=tuple(ResidentSpec(rid, 1, "CAT", name=name, cohort=0) for rid, name in people)
+    )
+
+
+def test_messages_name_a_resident_by_name_without_the_program_id():
+    p = named(("R0031", "Ana Ruiz"), ("R0032", "Ben Okafor"))
+    [message] = [v.message for v in resident_violations(p, p.residents[0], [W, W, C, E, None, C])]
+    assert message == "Ana Ruiz has no rotation in week 5."
+
+
+def test_two_residents_who_share_a_name_are_told_apart_by_their_program_ids():
+    p = named(("R0031", "Ana Ruiz"), ("R0032", "ana  ruiz"), ("R0040", "Ben Okafor"))
+    rows = {"R0031": [W, W, C, E, None, C], "R0032": [W, W, C, E, None, C], "R0040": GOOD}
+    messages = sorted(v.message for v in schedule_violations(p, rows) if v.rule == "unscheduled")
+    assert messages == [
+        "Ana Ruiz (R0031) has no rotation in week 5.",
+        "ana ruiz (R0032) has no rotation in week 5.",
+    ]
+    unique = resident_violations(p, p.residents[2], [W, W, C, E, E, None])
+    assert [v.message for v in unique] == ["Ben Okafor has no rotation in week 6."]
+
+
+def test_a_broken_pin_names_the_resident_too():
+    p = replace(named(("R0031", "Ana Ruiz")), fixed={("R0031", 0): W})
+    breaks = schedule_breaks(p, {"R0031": [E, W, C, E, E, C]})
+    assert "Ana Ruiz is pinned to WARDS in week 1." in [v.message for v in breaks]
+    [pin] = [
+        v for v in resident_violations(p, p.residents[0], [E, W, C, E, E, C]) if v.rule == "pin"
+    ]
+    assert pin.message == "Ana Ruiz is pinned to WARDS in week 1."

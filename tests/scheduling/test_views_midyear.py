@@ -61,6 +61,11 @@ def test_the_version_page_shows_the_diff_before_publishing(client, built, draft_
     body = response.content.decode()
     assert 'id="diff-cells">1<' in body
     assert "Reason for publishing despite the broken rules" in body
+    # Which rules break, in words, the resident by name (no one else shares it).
+    resident = built.residents[0]
+    listed = body.split('id="version-violations"')[1].split("</ul>")[0]
+    assert f"for {resident.name}.</li>" in listed
+    assert resident.external_id not in listed
 
 
 def test_a_version_breaking_a_hard_rule_needs_a_directors_reason(
