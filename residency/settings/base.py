@@ -185,6 +185,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "mentoring.models.Meeting.Kind",
         "RequestKindEnum": "programs.models.ResidentRequest.Kind",
         "RequestStatusEnum": "programs.models.ResidentRequest.Status",
+        "SwapStatusEnum": "resident_requests.models.Swap.Status",
     },
 }
 
