@@ -49,3 +49,25 @@ def test_every_link_on_the_home_page_opens_for_its_viewer(client, busy_alpha, ro
 def test_a_chief_resident_is_not_shown_other_residents_mentorships(client, busy_alpha):
     page_links = _links(client, busy_alpha.chief)
     assert not [url for url in page_links if "/mentoring/" in url]
+
+
+def test_a_director_of_a_program_not_set_up_is_pointed_at_the_next_step(client, two_programs):
+    # A new director lands on the home page: it says what set-up is left and where to go next.
+    client.force_login(two_programs.director)
+    page = client.get(reverse("homes:home", args=["alpha"])).content.decode()
+    assert 'id="home-setup"' in page
+    assert reverse("programs:setup_rotations", args=["alpha"]) in page  # alpha has a track
+    assert reverse("programs:overview", args=["alpha"]) in page
+
+
+def test_the_set_up_card_leaves_once_the_program_is_set_up(client, busy_alpha):
+    client.force_login(busy_alpha.director)
+    with time_machine.travel(NOON, tick=False):
+        page = client.get(reverse("homes:home", args=["alpha"])).content.decode()
+    assert 'id="home-setup"' not in page
+
+
+def test_only_those_who_set_the_program_up_see_the_set_up_card(client, two_programs):
+    client.force_login(two_programs.chief)
+    page = client.get(reverse("homes:home", args=["alpha"])).content.decode()
+    assert 'id="home-setup"' not in page
