@@ -10,7 +10,7 @@ from django.utils import timezone
 from compliance.engine import LIMITS, ComplianceSettings
 from compliance.forms import display_value
 from compliance.selectors import share_state
-from compliance.wording import limit_title, rule_text, rule_title, short_detail
+from compliance.wording import limit_in_words, limit_title, rule_text, rule_title, short_detail
 from programs.models import AcademicYear
 
 
@@ -62,6 +62,7 @@ def finding_rows(findings) -> list[dict]:
                 "explanation": text.explanation,
                 "detail": short_detail(f.message),
                 "more": f.message != short_detail(f.message),
+                "limit": limit_in_words(f.limit),
             }
         )
     return rows

@@ -162,3 +162,9 @@ def short_detail(message: str, limit: int = 150) -> str:
         return first
     cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+def limit_in_words(limit: str) -> str:
+    """A finding's limit as a reader writes it: "≥ 3 months" rather than the engine's
+    ">= 3 months" (the stored text, and what the API and exports give, stay unchanged)."""
+    return limit.replace(">=", "≥").replace("<=", "≤")

@@ -9,6 +9,7 @@ from homes.selectors import home_coordinator, home_director, home_mentor, home_r
 from programs.access import Need, ProgramAccess, program_for_user
 from programs.clock import program_today
 from programs.models import Role
+from programs.selectors_setup import setup_checklist
 
 #: Roles that lead the program's schedule and people: directors and chief residents.
 LEADING = frozenset({Role.Kind.DIRECTOR, Role.Kind.ASSOCIATE_DIRECTOR, Role.Kind.CHIEF_RESIDENT})
@@ -26,6 +27,14 @@ def program_home(request: HttpRequest, slug: str) -> HttpResponse:
     program = access.program
     today = program_today(program)
     context: dict = {"program": program, "access": access, "today": today}
+    if access.can_manage:
+        steps = setup_checklist(program=program)
+        if not all(step.done for step in steps):
+            context["setup"] = {
+                "done": sum(step.done for step in steps),
+                "total": len(steps),
+                "next": next(step for step in steps if not step.done),
+            }
     if leads(access):
         context["director"] = home_director(program=program, today=today)
     if Role.Kind.COORDINATOR in access.roles:

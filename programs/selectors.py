@@ -4,11 +4,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.models import AcademicYear, Program, Requirement, Resident, Rotation, StaffingRule
 
+#: Who is in the program now, the people its pages count: active or on leave (not graduated,
+#: not withdrawn).
+IN_PROGRAM = (Resident.Status.ACTIVE, Resident.Status.LEAVE)
+
 
 def program_overview(*, program: Program) -> dict:
     """Tracks with resident counts, rotations with staffing, requirements and years (5 queries)."""
     tracks = program.tracks.annotate(
-        resident_count=Count("residents", filter=~Q(residents__status="graduated"))
+        resident_count=Count("residents", filter=Q(residents__status__in=IN_PROGRAM))
     )
     rotations = program.rotations.prefetch_related(
         Prefetch("staffing", queryset=StaffingRule.objects.order_by("position"))

@@ -20,6 +20,7 @@ from programs.models import (
     StaffingRule,
     Track,
 )
+from programs.selectors import IN_PROGRAM
 
 
 def rotation_use(*, rotation: Rotation) -> str:
@@ -68,7 +69,7 @@ def tracks_list(*, program: Program) -> list[Track]:
         Track.objects.for_program(program)
         .annotate(
             resident_count=Count(
-                "residents", filter=~Q(residents__status="graduated"), distinct=True
+                "residents", filter=Q(residents__status__in=IN_PROGRAM), distinct=True
             ),
             requirement_count=Count("requirements", distinct=True),
         )
@@ -126,7 +127,7 @@ def setup_checklist(*, program: Program) -> list[Step]:
     requirements = Requirement.objects.for_program(program).count()
     residents = dict(
         Resident.objects.for_program(program)
-        .filter(status__in=[Resident.Status.ACTIVE, Resident.Status.LEAVE])
+        .filter(status__in=IN_PROGRAM)
         .values_list("pgy")
         .annotate(n=Count("pk"))
         .values_list("pgy", "n")

@@ -50,6 +50,20 @@ def _scaled(weeks: int, n: int | None, up: bool = False) -> int | None:
     return max(1, math.ceil(value) if up else math.floor(value))
 
 
+def _unique_name(first: str, last: str, used: Counter) -> tuple[str, str]:
+    """`first` `last`, or if someone already has that name, `first` with the next unused last
+    name: no two people look alike on a grid. Draws nothing from the random generator, so a
+    seed's schedule problem stays what it was (only some names change)."""
+    start = LAST.index(last)
+    for step in range(len(LAST)):
+        candidate = LAST[(start + step) % len(LAST)]
+        if not used[(first, candidate)]:
+            used[(first, candidate)] += 1
+            return first, candidate
+    used[(first, last)] += 1
+    return first, last
+
+
 def _roster(rng: random.Random, residents: int, tracks: tuple[str, ...]) -> list[dict]:
     """PGY-1..3 thirds; Preliminary interns ~10%, Primary Care ~12%, the rest first track."""
     pre = round(0.10 * residents) if "PRE" in tracks else 0
@@ -62,8 +76,7 @@ def _roster(rng: random.Random, residents: int, tracks: tuple[str, ...]) -> list
     mix.sort(key=lambda tp: (tp[1], tp[0]))
     people, used = [], Counter()
     for i, (track, pgy) in enumerate(mix, start=1):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        used[(first, last)] += 1
+        first, last = _unique_name(rng.choice(FIRST), rng.choice(LAST), used)
         email = f"{first}.{last}{i}@example.org".lower().replace("'", "")
         people.append(
             {
@@ -335,9 +348,9 @@ def generate_bundle(
 def _faculty(rng: random.Random, residents: int) -> list[dict[str, Any]]:
     """Mentors whose capacities add up to at least one mentor per resident."""
     count = max(4, math.ceil(residents / 3.2))
-    staff = []
+    staff, used = [], Counter()
     for i in range(count):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
+        first, last = _unique_name(rng.choice(FIRST), rng.choice(LAST), used)
         staff.append(
             {
                 "id": f"F{i + 1:03d}",

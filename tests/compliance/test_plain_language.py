@@ -192,3 +192,25 @@ def test_the_digest_email_names_rules_by_title(db, monkeypatch, django_capture_o
     [message] = queued
     assert_no_rule_id(message["body"])
     assert any(t.title in message["body"] for t in wording.RULES.values())
+
+
+def test_limits_read_as_symbols_not_code():
+    assert wording.limit_in_words(">= 3 months") == "≥ 3 months"
+    assert wording.limit_in_words("<= 6 weeks") == "≤ 6 weeks"
+    assert wording.limit_in_words("50%–60%") == "50%–60%"
+
+
+def test_findings_show_their_limit_with_a_symbol(client, two_programs, run):
+    finding = Finding.objects.filter(run=run, limit__startswith=">=").first()
+    assert finding is not None
+    client.force_login(two_programs.director)
+    dashboard = client.get(reverse("compliance:dashboard", args=["alpha"])).content.decode()
+    balance = client.get(
+        reverse("compliance:resident_balance", args=["alpha", finding.resident_id])
+    ).content.decode()
+    for page in (dashboard, balance):
+        assert "&gt;= " not in visible_raw(page) and "≥ " in page
+
+
+def visible_raw(html: str) -> str:
+    return re.sub(r"<script.*?</script>", " ", html, flags=re.S)

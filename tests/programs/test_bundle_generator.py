@@ -108,3 +108,14 @@ def test_generated_bundles_pass_the_importers_validation():
     for residents in (20, 100, 400):
         for seed in range(3):
             assert bundle_problems(generate_bundle(residents=residents, seed=seed)) == []
+
+
+@pytest.mark.parametrize("residents", [72, 400])
+def test_no_two_people_share_a_name(residents):
+    # The demo showed two "Zoe Patel"s and two "Paula Khan"s on one week of the wards: a
+    # director cannot tell them apart on the grid, the on-service page or a request.
+    bundle = generate_bundle(residents=residents, seed=2027)
+    names = [r["name"] for r in bundle["residents"]]
+    assert len(names) == len(set(names))
+    faculty = [f["name"] for f in bundle["faculty"]]
+    assert len(faculty) == len(set(faculty))
