@@ -45,3 +45,22 @@ def history_record(
 def history_record_many(*, events: list[Event]) -> list[Event]:
     """Append many events at once (a build or a swap touches many cells): one query."""
     return Event.objects.bulk_create(events)
+
+
+def history_record_change(
+    *,
+    program: Program,
+    subject: str,
+    before: dict,
+    after: dict,
+    by=None,
+    kind: str = Event.Kind.SETUP_CHANGED,
+    **about: Any,
+) -> Event | None:
+    """Record an edit when it changed something (`before != after`); a save that changed
+    nothing leaves no event. Returns the event, or None."""
+    if before == after:
+        return None
+    return history_record(
+        program=program, kind=kind, subject=subject, before=before, after=after, by=by, **about
+    )

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from history.models import Event
-from history.services import history_record
+from history.services import history_record, history_record_change
 from programs.bundle.exporter import requirement_record, rotation_record, track_record
 from programs.models import (
     AcademicYear,
@@ -43,10 +43,6 @@ def _next_position(queryset) -> int:
     return 0 if top is None else top + 1
 
 
-def _event(*, program: Program, kind: str, subject: str, before=None, after=None, by) -> None:
-    history_record(program=program, kind=kind, subject=subject, before=before, after=after, by=by)
-
-
 # Tracks -----------------------------------------------------------------------------------
 
 
@@ -64,7 +60,7 @@ def track_create(
     )
     track.full_clean()
     track.save()
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_CREATED,
         subject=f"Track {code}",
@@ -84,15 +80,13 @@ def track_update(
     track.full_clean()
     track.save(update_fields=["code", "name", "ambulatory_min", "ambulatory_max"])
     after = track_record(track)
-    if after != before:
-        _event(
-            program=track.program,
-            kind=Event.Kind.SETUP_CHANGED,
-            subject=f"Track {code}",
-            before=before,
-            after=after,
-            by=by,
-        )
+    history_record_change(
+        program=track.program,
+        subject=f"Track {code}",
+        before=before,
+        after=after,
+        by=by,
+    )
     return track
 
 
@@ -104,7 +98,7 @@ def track_delete(*, track: Track, by) -> None:
     before = track_record(track)
     program = track.program
     track.delete()
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_DELETED,
         subject=f"Track {before['code']}",
@@ -166,7 +160,7 @@ def rotation_create(
     rotation.full_clean()
     rotation.save()
     _set_staffing(rotation, staffing)
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_CREATED,
         subject=f"Rotation {rotation.code}",
@@ -189,15 +183,13 @@ def rotation_update(
     _set_staffing(rotation, staffing)
     rotation = Rotation.objects.prefetch_related("staffing").get(pk=rotation.pk)
     after = _rotation_snapshot(rotation)
-    if after != before:
-        _event(
-            program=rotation.program,
-            kind=Event.Kind.SETUP_CHANGED,
-            subject=f"Rotation {rotation.code}",
-            before=before,
-            after=after,
-            by=by,
-        )
+    history_record_change(
+        program=rotation.program,
+        subject=f"Rotation {rotation.code}",
+        before=before,
+        after=after,
+        by=by,
+    )
     return rotation
 
 
@@ -209,7 +201,7 @@ def rotation_delete(*, rotation: Rotation, by) -> None:
     before = _rotation_snapshot(rotation)
     program = rotation.program
     rotation.delete()
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_DELETED,
         subject=f"Rotation {before['code']}",
@@ -269,7 +261,7 @@ def requirement_create(
         max_weeks=max_weeks,
     )
     after = requirement_record(requirement)
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_CREATED,
         subject=_requirement_subject(after),
@@ -300,15 +292,13 @@ def requirement_update(
         max_weeks=max_weeks,
     )
     after = requirement_record(requirement)
-    if after != before:
-        _event(
-            program=requirement.program,
-            kind=Event.Kind.SETUP_CHANGED,
-            subject=_requirement_subject(after),
-            before=before,
-            after=after,
-            by=by,
-        )
+    history_record_change(
+        program=requirement.program,
+        subject=_requirement_subject(after),
+        before=before,
+        after=after,
+        by=by,
+    )
     return requirement
 
 
@@ -317,7 +307,7 @@ def requirement_delete(*, requirement: Requirement, by) -> None:
     before = requirement_record(requirement)
     program = requirement.program
     requirement.delete()
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_DELETED,
         subject=_requirement_subject(before),
@@ -338,7 +328,7 @@ def year_create(*, program: Program, name: str, start: datetime.date, weeks: int
     year = AcademicYear(program=program, name=name, start=start, weeks=weeks)
     year.full_clean()
     year.save()
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_CREATED,
         subject=f"Academic year {name}",
@@ -358,15 +348,13 @@ def year_update(*, year: AcademicYear, name: str, start: datetime.date, weeks: i
     year.full_clean()
     year.save(update_fields=["name", "start", "weeks"])
     after = _year_record(year)
-    if after != before:
-        _event(
-            program=year.program,
-            kind=Event.Kind.SETUP_CHANGED,
-            subject=f"Academic year {name}",
-            before=before,
-            after=after,
-            by=by,
-        )
+    history_record_change(
+        program=year.program,
+        subject=f"Academic year {name}",
+        before=before,
+        after=after,
+        by=by,
+    )
     return year
 
 
@@ -378,7 +366,7 @@ def year_delete(*, year: AcademicYear, by) -> None:
     before = _year_record(year)
     program = year.program
     year.delete()
-    _event(
+    history_record(
         program=program,
         kind=Event.Kind.SETUP_DELETED,
         subject=f"Academic year {before['name']}",

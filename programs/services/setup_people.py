@@ -15,7 +15,7 @@ from django.db.models import Max
 from accounts.models import User
 from accounts.services import invitation_create
 from history.models import Event
-from history.services import history_record
+from history.services import history_record, history_record_change
 from programs.bundle.exporter import bundle_export
 from programs.bundle.importer import bundle_import
 from programs.models import AcademicYear, Faculty, Program, Resident, Role
@@ -86,16 +86,14 @@ def resident_update(*, resident: Resident, values: dict[str, Any], by) -> Reside
     resident.full_clean()
     resident.save(update_fields=[("track" if name == "track" else name) for name in changed])
     after = _snapshot(resident, RESIDENT_FIELDS)
-    if after != before:
-        history_record(
-            program=resident.program,
-            kind=Event.Kind.SETUP_CHANGED,
-            subject=f"Resident {resident.external_id} ({resident.name})",
-            resident=resident,
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
-            by=by,
-        )
+    history_record_change(
+        program=resident.program,
+        subject=f"Resident {resident.external_id} ({resident.name})",
+        resident=resident,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+        by=by,
+    )
     return resident
 
 
@@ -130,15 +128,13 @@ def faculty_update(*, member: Faculty, values: dict[str, Any], by) -> Faculty:
     member.full_clean()
     member.save(update_fields=changed)
     after = _snapshot(member, FACULTY_FIELDS)
-    if after != before:
-        history_record(
-            program=member.program,
-            kind=Event.Kind.SETUP_CHANGED,
-            subject=f"Faculty {member.external_id} ({member.name})",
-            before=before,
-            after=after,
-            by=by,
-        )
+    history_record_change(
+        program=member.program,
+        subject=f"Faculty {member.external_id} ({member.name})",
+        before=before,
+        after=after,
+        by=by,
+    )
     return member
 
 

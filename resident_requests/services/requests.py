@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from history.models import Event
-from history.services import history_record
+from history.services import history_record, history_record_change
 from programs.clock import program_today
 from programs.models import AcademicYear, Resident, ResidentRequest, Rotation
 from residency.mail import email_queue
@@ -50,15 +50,13 @@ def policy_update(*, program, values: dict, by) -> RequestPolicy:
     policy.full_clean()
     policy.save()
     after = {name: getattr(policy, name) for name in POLICY_FIELDS}
-    if after != before:
-        history_record(
-            program=program,
-            kind=Event.Kind.SETUP_CHANGED,
-            subject="Request limits",
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
-            by=by,
-        )
+    history_record_change(
+        program=program,
+        subject="Request limits",
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+        by=by,
+    )
     return policy
 
 
