@@ -213,19 +213,21 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
 
     step()
     workers = 1 if options.deterministic else max(1, options.num_workers)
+    # A re-plan (``minimal_change``) goes to the full model whatever its size, straight
+    # from the repaired published schedule: each change's cost makes its LP relaxation
+    # tight and the hint is complete but for the few cells the new leave broke; measured
+    # (docs/benchmarks.md) the full model proves the 100-resident re-plan where the LNS
+    # ends 50% from its bound, and mending the hint by LNS first only cost time.
+    replan = options.minimal_change and bool(problem.hints) and options.change_penalty > 0
+    full = options.method == "auto" and (len(problem.residents) <= FULL_RESIDENTS or replan)
     # 1. The first schedule: repair what the greedy start left broken.
-    lns_run(search, 0.6 * limit, step, should_stop, workers, until_feasible=True)
+    if not replan:
+        lns_run(search, 0.6 * limit, step, should_stop, workers, until_feasible=True)
     if should_stop is not None and should_stop():
         _take(problem, result, search)
         result.status = "CANCELLED"
         return
     # 2. Quick improvement: most programs whose wishes do not clash end here, at 0.
-    # A re-plan (``minimal_change``) goes to the full model whatever its size:
-    # each change's cost makes its LP relaxation tight, and the published schedule is a
-    # complete hint; measured (docs/benchmarks.md) the full model proves the 100-resident
-    # re-plan where the LNS ends 50% from its bound.
-    replan = options.minimal_change and bool(problem.hints) and options.change_penalty > 0
-    full = options.method == "auto" and (len(problem.residents) <= FULL_RESIDENTS or replan)
     if search.feasible() and not replan:
         until = search.elapsed() + 0.1 * limit
         lns_run(search, until, step, should_stop, workers, stall_s=max(1.0, 0.05 * limit))
@@ -250,7 +252,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         # settle the clashes among the residents involved (LNS), then - up to
         # FULL_RESIDENTS - let the full model finish and prove what it can
         until = LNS_SHARE * limit if full and search.feasible() else limit
-        if replan and search.feasible():  # the full model from here (see above)
+        if replan:  # the full model from here, the hint mended or not (see above)
             until = search.elapsed()
         stall = max(2.0, 0.1 * limit) if until < limit else None
         lns_run(search, until, step, should_stop, workers, stall_s=stall)

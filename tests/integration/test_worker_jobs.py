@@ -67,3 +67,41 @@ def _reminders_done(worker) -> int:
         "mentoring.tasks.mentoring_remind_mentor[" in line and "succeeded" in line
         for line in worker.output().splitlines()
     )
+
+
+def test_a_wish_question_is_answered_by_the_worker(celery_worker_process):
+    """"Why didn't I get my wish?" on the real worker: the build and then the question run
+    on the `solver` queue; the answer is stored in words for the resident and the director."""
+    from scheduling.models import WishQuestion
+    from scheduling.services import wishes
+    from tests.scheduling.test_wish_questions import _wishful_bundle
+
+    bundle_import(data=_wishful_bundle(slug="worker-wish"))
+    program = Program.objects.get(slug="worker-wish")
+    schedule = builds.schedule_get_or_create(year=program.academic_years.get())
+    with transaction.atomic():
+        job = builds.build_job_start(schedule=schedule, by=UserFactory(), time_limit_s=5)
+
+    def built():
+        job.refresh_from_db()
+        return job.is_finished
+
+    celery_worker_process.wait_for(built, timeout=90)
+    assert job.status == BuildJob.Status.SUCCEEDED, job.explanation or job.error
+    resident = program.residents.get(external_id="T01")
+    with transaction.atomic():
+        question = wishes.wish_question_ask(
+            version=job.result_version, resident=resident, wish_index=0, by=UserFactory()
+        )
+    assert question.status == WishQuestion.Status.QUEUED
+
+    def answered():
+        question.refresh_from_db()
+        return question.status not in (WishQuestion.Status.QUEUED, WishQuestion.Status.RUNNING)
+
+    celery_worker_process.wait_for(answered, timeout=120)
+    assert question.status == WishQuestion.Status.ANSWERED, question.answer
+    assert question.possible is False
+    words = " ".join(question.answer)
+    assert "cannot be granted" in words and "WARDS" in words
+    assert "scheduling.tasks.wish_question_answer" in celery_worker_process.output()
