@@ -14,12 +14,13 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
 5. improvement: residents trade contested weeks (``exchange``: the rotations whose wish
    groups have a positive bound, or - when they proved nothing in their time - every
    rotation somebody wishes about), the LNS settles clashes among the residents involved;
-   up to ``FULL_RESIDENTS`` residents, once it stalls or at ``LNS_SHARE`` of the limit,
-   the full CP-SAT model (``full``) finishes from the best schedule as a complete hint with
-   the bounds as redundant constraints and the twins ordered (it proves optima at that
-   size, so it gets most of the time); bigger programs keep the LNS to the end (and add
-   each resident's own bound): with contested wishes at 100 residents and more it came
-   much closer to its bound than the full model given the same time on our machine.
+   up to ``FULL_RESIDENTS`` residents (``BUSY_FULL_RESIDENTS`` on a busy machine), once
+   it stalls or at ``LNS_SHARE`` of the limit, the full CP-SAT model (``full``) finishes
+   from the best schedule as a complete hint with the bounds as redundant constraints and
+   the twins ordered (it proves optima at that size, so it gets most of the time); bigger
+   programs keep the LNS to the end (and add each resident's own bound), which needs a
+   fraction of the full model's memory and stays steady when the cores are shared. A
+   re-plan goes from the repaired published schedule straight to the full model.
 
 ``method="cpsat"`` goes from the greedy start straight to the full model; ``method="lns"``
 never uses it unless the LNS finds no schedule. The reported bound is the best of CP-SAT's,
@@ -37,6 +38,7 @@ callback (the C++ search ignores Python signals).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -63,10 +65,17 @@ Progress = Callable[[int, float, float], None]
 logger = logging.getLogger(__name__)
 
 #: programs up to this many residents improve with the full model after the first schedule.
-#: Measured (docs/benchmarks.md, 2 loaded cores): at 100 residents with contested wishes the
-#: full model from 35% of the limit ended 17-33% above its bound, the LNS with trades and
-#: the guided restart 0.4-2%; at 50 the full model proves the optimum within the limit.
-FULL_RESIDENTS = 60
+#: Measured (docs/benchmarks.md, 2 idle cores, contested wishes, three seeds): at 100
+#: residents the full model from the LNS's schedule ended 0.4-0.8% above the bound on every
+#: template (the LNS to the end: up to 2.7%); at 200 the two were even (730-732 of 728)
+#: and the full model took 570 MB; at 50 it proves the optimum within the limit.
+FULL_RESIDENTS = 150
+#: ... but on a machine this busy (1-minute load average per core) only up to
+#: ``BUSY_FULL_RESIDENTS``: with other processes on the 2 cores, the full model at 100
+#: residents ended 17-33% above its bound where the LNS, whose small models still finish,
+#: ended 0.4-2% above (measured at load 5-9 on 2 cores).
+BUSY_LOAD_PER_CORE = 2.0
+BUSY_FULL_RESIDENTS = 60
 #: ... once the LNS has stalled, or at the latest at this share of the time limit
 LNS_SHARE = 0.35
 #: trades of contested weeks checked per resident in a deterministic run
@@ -219,7 +228,9 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     # (docs/benchmarks.md) the full model proves the 100-resident re-plan where the LNS
     # ends 50% from its bound, and mending the hint by LNS first only cost time.
     replan = options.minimal_change and bool(problem.hints) and options.change_penalty > 0
-    full = options.method == "auto" and (len(problem.residents) <= FULL_RESIDENTS or replan)
+    full = options.method == "auto" and (
+        len(problem.residents) <= _full_residents(options) or replan
+    )
     # 1. The first schedule: repair what the greedy start left broken.
     if not replan:
         lns_run(search, 0.6 * limit, step, should_stop, workers, until_feasible=True)
@@ -251,16 +262,20 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     if result.status != "OPTIMAL":
         # settle the clashes among the residents involved (LNS), then - up to
         # FULL_RESIDENTS - let the full model finish and prove what it can
-        until = LNS_SHARE * limit if full and search.feasible() else limit
+        handover = replan or (full and search.feasible())
         if replan:  # the full model from here, the hint mended or not (see above)
             until = search.elapsed()
-        stall = max(2.0, 0.1 * limit) if until < limit else None
+        elif handover:
+            until = LNS_SHARE * limit
+        else:  # to the end, less the time to hand the schedule over within the limit
+            until = limit - (0 if options.deterministic else _handover_s(problem))
+        stall = max(2.0, 0.1 * limit) if handover else None
         lns_run(search, until, step, should_stop, workers, stall_s=stall)
     _take(problem, result, search)
     if search.feasible() and result.status != "OPTIMAL" and not full:
         # each resident alone: an extra bound where the wish groups prove nothing (also
         # when the LNS stopped because every resident reached it: then it proves the optimum)
-        _raise_bound(result, search.bound(deadline=deadline), "residents alone")
+        _raise_bound(result, search.bound(deadline=deadline - 0.05), "residents alone")
     cancelled = should_stop is not None and should_stop()
     # keep time to read, re-score and check the full model's schedule within the limit
     left = deadline - time.perf_counter() - 0.3 - 0.002 * len(problem.residents)
@@ -310,6 +325,24 @@ def _wished(problem: Problem) -> list[str]:
     named = {k for res in problem.residents for k, _ in res.prefers}
     named |= {k for res in problem.residents for k, _, _ in res.avoids}
     return [rot.code for rot in problem.rotations if rot.code in named]
+
+
+def _full_residents(options: SolveOptions) -> int:
+    """Up to how many residents the full model finishes the search: ``FULL_RESIDENTS``, or
+    ``BUSY_FULL_RESIDENTS`` on a busy machine (never in a deterministic run, whose result
+    must not depend on the machine's load)."""
+    if not options.deterministic:
+        cores = os.cpu_count() or 1
+        if os.getloadavg()[0] > BUSY_LOAD_PER_CORE * cores:
+            return min(FULL_RESIDENTS, BUSY_FULL_RESIDENTS)
+    return FULL_RESIDENTS
+
+
+def _handover_s(problem: Problem) -> float:
+    """Wall time kept at the end of an LNS that runs to the limit: the last moves finish,
+    the schedule is read out and the result settled before the limit (measured 0.05-0.15 s
+    at 100 residents), so the builder never ends after a plain model given the same limit."""
+    return 0.15 + 0.001 * len(problem.residents)
 
 
 def _repair_s(options: SolveOptions) -> float:

@@ -168,3 +168,41 @@ def test_the_export_has_one_row_per_resident_week_except_leave():
     assert not any(
         a["resident"] == "R0001" and a["week"] == "2027-07-05" for a in export["assignments"]
     )
+
+
+def test_a_busy_machine_keeps_the_full_model_to_small_programs(monkeypatch):
+    """On shared cores the full model starves where the LNS's small models still finish:
+    a busy machine lowers the size up to which the full model finishes the search, except
+    in a deterministic run, whose result must not depend on the load."""
+    import importlib
+
+    solve_module = importlib.import_module("scheduling.solver.solve")
+    cores = solve_module.os.cpu_count() or 1
+    monkeypatch.setattr(solve_module.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    assert solve_module._full_residents(SolveOptions()) == solve_module.FULL_RESIDENTS
+    busy = 3 * cores * solve_module.BUSY_LOAD_PER_CORE
+    monkeypatch.setattr(solve_module.os, "getloadavg", lambda: (busy, busy, busy))
+    assert solve_module._full_residents(SolveOptions()) == solve_module.BUSY_FULL_RESIDENTS
+    assert solve_module.BUSY_FULL_RESIDENTS < solve_module.FULL_RESIDENTS
+    deterministic = SolveOptions(deterministic=True)
+    assert solve_module._full_residents(deterministic) == solve_module.FULL_RESIDENTS
+
+
+def test_an_lns_that_runs_to_the_limit_stops_in_time_to_hand_over(monkeypatch):
+    """The LNS that runs to the end stops ``_handover_s`` before the limit, so reading out
+    and settling the schedule fits within it (a plain model given the same limit ends at it)."""
+    import importlib
+
+    solve_module = importlib.import_module("scheduling.solver.solve")
+    untils = []
+    real = solve_module.lns_run
+    monkeypatch.setattr(
+        solve_module,
+        "lns_run",
+        lambda search, until, *a, **k: untils.append(until) or real(search, until, *a, **k),
+    )
+    problem = problem_from_bundle(small(seed=2, contested=True))
+    limit = 4.0
+    result = solve(problem, SolveOptions(time_limit_s=limit, method="lns"))
+    assert result.assignments
+    assert untils[-1] == limit - solve_module._handover_s(problem) < limit
