@@ -13,7 +13,7 @@ from programs.clock import program_zone
 from programs.models import Program, Resident, Rotation
 from scheduling.exports import RotationRun, feed_calendar, rotation_runs, runs_calendar
 from scheduling.models import Assignment, CalendarFeed, ScheduleVersion, VersionResident
-from scheduling.selectors import resident_published_plans
+from scheduling.selectors_residents import resident_published_plans
 
 #: The colour of a mentor's meetings feed (the personal feed keeps the default blue).
 MENTOR_COLOR = "#198754"

@@ -19,7 +19,7 @@ from programs.access import Need, program_access, program_for_user, programs_for
 from programs.models import Faculty, Rotation
 from scheduling.access import calendar_feed_live
 from scheduling.models import CalendarFeed
-from scheduling.selectors import calendar_feed_choices
+from scheduling.selectors_residents import calendar_feed_choices
 from scheduling.services.calendar import (
     calendar_feed_document,
     calendar_feed_issue,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from programs.access import Need, program_for_user, resident_for_user
 from programs.clock import program_today
 from scheduling.models import CalendarFeed
-from scheduling.selectors import resident_published_plans
+from scheduling.selectors_residents import resident_published_plans
 
 
 def _schedule_page(request, access, resident) -> HttpResponse:

@@ -8,7 +8,8 @@ from programs.access import Need, program_for_user
 from programs.models import Resident
 from scheduling.access import schedule_for_access, version_for_access
 from scheduling.exports import CONTENT_TYPES, FORMATS, export_version
-from scheduling.selectors import version_coverage, version_diff, version_fairness
+from scheduling.selectors import version_coverage, version_diff
+from scheduling.selectors_fairness import version_fairness
 
 
 def _int(value):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from programs.access import Need, program_for_user
 from scheduling.access import schedule_for_access, version_for_access, wishes_for_access
-from scheduling.selectors import resident_wishes
+from scheduling.selectors_residents import resident_wishes
 from scheduling.services import wishes as wish_services
 
 

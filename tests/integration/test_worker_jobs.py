@@ -70,7 +70,7 @@ def _reminders_done(worker) -> int:
 
 
 def test_a_wish_question_is_answered_by_the_worker(celery_worker_process):
-    """"Why didn't I get my wish?" on the real worker: the build and then the question run
+    """Why didn't I get my wish, on the real worker: the build and then the question run
     on the `solver` queue; the answer is stored in words for the resident and the director."""
     from scheduling.models import WishQuestion
     from scheduling.services import wishes

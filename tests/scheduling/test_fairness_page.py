@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scheduling.models import Assignment, VersionResident
-from scheduling.selectors import version_fairness
+from scheduling.selectors_fairness import version_fairness
 from tests.support.compliance_world import build_world
 
 pytestmark = pytest.mark.django_db

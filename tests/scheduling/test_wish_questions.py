@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from scheduling.models import WishQuestion
-from scheduling.selectors import resident_wishes
+from scheduling.selectors_residents import resident_wishes
 from scheduling.services import wishes as wish_services
 from scheduling.services.versions import version_publish
 from tests.scheduling import conftest
