@@ -79,8 +79,11 @@ FULL_RESIDENTS = 150
 #: ended 0.4-2% above (measured at load 5-9 on 2 cores).
 BUSY_LOAD_PER_CORE = 2.0
 BUSY_FULL_RESIDENTS = 60
-#: ... once the LNS has stalled, or at the latest at this share of the time limit
-LNS_SHARE = 0.35
+#: ... once the LNS has stalled, or at the latest at this share of the time limit. Measured
+#: on contested 3+2 50 (2 idle cores): at 0.35 the proof came after 10.5-24.9 s, at 0.1
+#: after 12-15 s (plain: 11.7-16.6 s); at 100 residents the results did not change beyond
+#: the run-to-run noise (the quick LNS, the bounds and the trades take 3-5 s anyway).
+LNS_SHARE = 0.1
 #: the full model first looks for a schedule at the proven bound (``_probe``) for this
 #: share of its time, at most ``PROBE_LIMIT_SHARE`` of the limit. Measured on the contested
 #: 100-resident programs (2 idle cores, two seeds): on 3+2 it proved the optimum in 6-7 s
