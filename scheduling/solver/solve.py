@@ -17,10 +17,10 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
    up to ``FULL_RESIDENTS`` residents (``BUSY_FULL_RESIDENTS`` on a busy machine), once
    it stalls or at ``LNS_SHARE`` of the limit, the full CP-SAT model (``full``) finishes
    from the best schedule as a complete hint with the bounds as redundant constraints and
-   the twins ordered (it proves optima at that size, so it gets most of the time), first
-   for a few seconds with its objective capped at the proven bound (``_probe``: a schedule
-   there is optimal at once; none raises the bound by one); bigger
-   programs keep the LNS to the end (and add each resident's own bound), which needs a
+   the twins ordered (it proves optima at that size, so it gets most of the time), beyond
+   ``PROBE_FROM_RESIDENTS`` first for a few seconds with its objective capped at the proven
+   bound (``_probe``: a schedule there is optimal at once; none raises the bound by one);
+   bigger programs keep the LNS to the end (and add each resident's own bound), which needs a
    fraction of the full model's memory and stays steady when the cores are shared. A
    re-plan goes from the repaired published schedule straight to the full model.
 
@@ -91,6 +91,10 @@ LNS_SHARE = 0.1
 #: probe costs its time, which the open model's results did not show beyond the noise.
 PROBE_SHARE = 0.3
 PROBE_LIMIT_SHARE = 0.1
+#: ... only beyond this many residents: smaller programs' open full model proves contested
+#: optima itself (3+2 50: 7-8 s after the hand-over), and a probe that finds nothing only
+#: delays it (measured: proof after 12.0 s without the probe, 14.5-15.2 s with it)
+PROBE_FROM_RESIDENTS = 60
 #: trades of contested weeks checked per resident in a deterministic run
 TRADES_PER_RESIDENT = 40
 
@@ -302,7 +306,8 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     finish = full or result.objective is None
     if finish and not cancelled and result.status != "OPTIMAL" and left() > 1:
         valid, grid = search.feasible(), search.grid
-        if valid and PROBE_SHARE and (result.best_bound or 0) > 0:
+        probe = len(problem.residents) > PROBE_FROM_RESIDENTS and PROBE_SHARE > 0
+        if valid and probe and (result.best_bound or 0) > 0:
             spent = min(PROBE_SHARE * left(), PROBE_LIMIT_SHARE * limit)
             grid = _probe(problem, options, result, grid, spent, report, should_stop, groups)
         cancelled = should_stop is not None and should_stop()
