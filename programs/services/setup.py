@@ -38,6 +38,18 @@ class InUse(Exception):  # noqa: N818 (reads as what happened)
     """Raised instead of deleting something that is still used; the message says where."""
 
 
+def _delete(obj, *, in_use: str, before: dict[str, Any], subject: str, by) -> None:
+    """Delete a set-up record of a program unless something uses it (``in_use`` says what:
+    refused with ``InUse``), and keep what it was in the program's history."""
+    if in_use:
+        raise InUse(in_use)
+    program = obj.program
+    obj.delete()
+    history_record(
+        program=program, kind=Event.Kind.SETUP_DELETED, subject=subject, before=before, by=by
+    )
+
+
 def _next_position(queryset) -> int:
     top = queryset.aggregate(top=Max("position"))["top"]
     return 0 if top is None else top + 1
@@ -92,19 +104,8 @@ def track_update(
 
 @transaction.atomic
 def track_delete(*, track: Track, by) -> None:
-    reason = track_use(track=track)
-    if reason:
-        raise InUse(reason)
-    before = track_record(track)
-    program = track.program
-    track.delete()
-    history_record(
-        program=program,
-        kind=Event.Kind.SETUP_DELETED,
-        subject=f"Track {before['code']}",
-        before=before,
-        by=by,
-    )
+    before, subject = track_record(track), f"Track {track.code}"
+    _delete(track, in_use=track_use(track=track), before=before, subject=subject, by=by)
 
 
 # Rotations --------------------------------------------------------------------------------
@@ -196,18 +197,8 @@ def rotation_update(
 @transaction.atomic
 def rotation_delete(*, rotation: Rotation, by) -> None:
     reason = rotation_use(rotation=rotation)
-    if reason:
-        raise InUse(reason)
-    before = _rotation_snapshot(rotation)
-    program = rotation.program
-    rotation.delete()
-    history_record(
-        program=program,
-        kind=Event.Kind.SETUP_DELETED,
-        subject=f"Rotation {before['code']}",
-        before=before,
-        by=by,
-    )
+    before, subject = _rotation_snapshot(rotation), f"Rotation {rotation.code}"
+    _delete(rotation, in_use=reason, before=before, subject=subject, by=by)
 
 
 # Requirements -----------------------------------------------------------------------------
@@ -305,15 +296,7 @@ def requirement_update(
 @transaction.atomic
 def requirement_delete(*, requirement: Requirement, by) -> None:
     before = requirement_record(requirement)
-    program = requirement.program
-    requirement.delete()
-    history_record(
-        program=program,
-        kind=Event.Kind.SETUP_DELETED,
-        subject=_requirement_subject(before),
-        before=before,
-        by=by,
-    )
+    _delete(requirement, in_use="", before=before, subject=_requirement_subject(before), by=by)
 
 
 # Academic years ---------------------------------------------------------------------------
@@ -360,16 +343,5 @@ def year_update(*, year: AcademicYear, name: str, start: datetime.date, weeks: i
 
 @transaction.atomic
 def year_delete(*, year: AcademicYear, by) -> None:
-    reason = year_use(year=year)
-    if reason:
-        raise InUse(reason)
-    before = _year_record(year)
-    program = year.program
-    year.delete()
-    history_record(
-        program=program,
-        kind=Event.Kind.SETUP_DELETED,
-        subject=f"Academic year {before['name']}",
-        before=before,
-        by=by,
-    )
+    before, subject = _year_record(year), f"Academic year {year.name}"
+    _delete(year, in_use=year_use(year=year), before=before, subject=subject, by=by)

@@ -552,3 +552,26 @@ def test_a_track_row_is_edited_in_place_with_htmx(client, director):
     assert response.status_code == 200 and "40–45%" in response.content.decode()
     assert b'name="ambulatory_min"' not in response.content
     assert Track.objects.get(program=director.program).ambulatory_max == Decimal("0.45")
+
+
+def test_deleting_an_unused_track_rotation_or_year_keeps_what_it_was_in_the_history(
+    client, director
+):
+    program = director.program
+    TrackFactory(program=program, code="PRE")
+    RotationFactory(program=program, code="ICU")
+    AcademicYearFactory(program=program, name="2030-2031")
+    for name, arg in (
+        ("setup_track_delete", "PRE"),
+        ("setup_rotation_delete", "ICU"),
+        ("setup_year_delete", "2030-2031"),
+    ):
+        assert client.post(_url(name, arg)).status_code == 302
+    events = list(_events(Event.Kind.SETUP_DELETED).order_by("pk"))
+    assert [e.subject for e in events] == ["Track PRE", "Rotation ICU", "Academic year 2030-2031"]
+    assert [e.before["code"] for e in events[:2]] == ["PRE", "ICU"]
+    assert events[2].before["name"] == "2030-2031"
+    assert all(e.actor == director.director for e in events)
+    assert not Track.objects.filter(program=program, code="PRE").exists()
+    assert not Rotation.objects.filter(program=program, code="ICU").exists()
+    assert not AcademicYear.objects.filter(program=program, name="2030-2031").exists()
