@@ -63,9 +63,19 @@ def _impact(request, access, section: str, form, **where) -> list:
     return change_impact(program=access.program, section=section, record=record, **where)
 
 
-def _refused(request, slug: str, back: str, error: services.InUse) -> HttpResponse:
-    messages.error(request, f"Not deleted: {error}.")
-    return redirect(back, slug=slug)
+def _delete(request, access, *, what: str, delete, done: str, back: str) -> HttpResponse:
+    """The confirm page (GET) and the deletion (POST) of one set-up record: ``delete()``
+    runs the service; a record in use is refused with the service's reason, on ``back``."""
+    if request.method == "POST":
+        try:
+            delete()
+        except services.InUse as error:
+            messages.error(request, f"Not deleted: {error}.")
+            return redirect(back, slug=access.program.slug)
+        messages.success(request, done)
+        return redirect(back, slug=access.program.slug)
+    context = {"program": access.program, "access": access, "what": what}
+    return render(request, "programs/setup/confirm_delete.html", context)
 
 
 # Tracks -----------------------------------------------------------------------------------
@@ -133,17 +143,13 @@ def track_edit(request: HttpRequest, slug: str, code: str | None = None) -> Http
 def track_delete(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     access = _manage(request, slug)
     track = _track(access, code)
-    if request.method == "POST":
-        try:
-            services.track_delete(track=track, by=request.user)
-        except services.InUse as error:
-            return _refused(request, slug, "programs:setup_tracks", error)
-        messages.success(request, f"Track {code} deleted.")
-        return redirect("programs:setup_tracks", slug=slug)
-    return render(
+    return _delete(
         request,
-        "programs/setup/confirm_delete.html",
-        {"program": access.program, "access": access, "what": f"track {track}"},
+        access,
+        what=f"track {track}",
+        delete=lambda: services.track_delete(track=track, by=request.user),
+        done=f"Track {code} deleted.",
+        back="programs:setup_tracks",
     )
 
 
@@ -223,17 +229,13 @@ def rotation_edit(request: HttpRequest, slug: str, code: str | None = None) -> H
 def rotation_delete(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     access = _manage(request, slug)
     rotation = _rotation(access, code)
-    if request.method == "POST":
-        try:
-            services.rotation_delete(rotation=rotation, by=request.user)
-        except services.InUse as error:
-            return _refused(request, slug, "programs:setup_rotations", error)
-        messages.success(request, f"Rotation {code} deleted.")
-        return redirect("programs:setup_rotations", slug=slug)
-    return render(
+    return _delete(
         request,
-        "programs/setup/confirm_delete.html",
-        {"program": access.program, "access": access, "what": f"rotation {rotation}"},
+        access,
+        what=f"rotation {rotation}",
+        delete=lambda: services.rotation_delete(rotation=rotation, by=request.user),
+        done=f"Rotation {code} deleted.",
+        back="programs:setup_rotations",
     )
 
 
@@ -297,14 +299,13 @@ def requirement_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
 def requirement_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = _manage(request, slug)
     requirement = _requirement(access, pk)
-    if request.method == "POST":
-        services.requirement_delete(requirement=requirement, by=request.user)
-        messages.success(request, "Requirement deleted.")
-        return redirect("programs:setup_requirements", slug=slug)
-    return render(
+    return _delete(
         request,
-        "programs/setup/confirm_delete.html",
-        {"program": access.program, "access": access, "what": str(requirement)},
+        access,
+        what=str(requirement),
+        delete=lambda: services.requirement_delete(requirement=requirement, by=request.user),
+        done="Requirement deleted.",
+        back="programs:setup_requirements",
     )
 
 
@@ -352,15 +353,11 @@ def year_edit(request: HttpRequest, slug: str, name: str | None = None) -> HttpR
 def year_delete(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     access = _manage(request, slug)
     year = _year(access, name)
-    if request.method == "POST":
-        try:
-            services.year_delete(year=year, by=request.user)
-        except services.InUse as error:
-            return _refused(request, slug, "programs:setup_years", error)
-        messages.success(request, f"Academic year {name} deleted.")
-        return redirect("programs:setup_years", slug=slug)
-    return render(
+    return _delete(
         request,
-        "programs/setup/confirm_delete.html",
-        {"program": access.program, "access": access, "what": f"academic year {year}"},
+        access,
+        what=f"academic year {year}",
+        delete=lambda: services.year_delete(year=year, by=request.user),
+        done=f"Academic year {name} deleted.",
+        back="programs:setup_years",
     )
