@@ -80,19 +80,15 @@ class _Lookups:
     tracks: dict
     phases: dict[int, tuple[str, ...]]
     phase_bound: frozenset[str] = frozenset()  # x/y rotations: their runs end at a flip
-    residents: tuple = ()
-    _names: dict[str, str] | None = field(default=None, repr=False)
+    names: dict[str, str] = field(default_factory=dict)  # ``Problem.resident_names``
 
     def name_of(self, person: ResidentSpec) -> str:
-        """The resident as the messages name them (`resident_names`, worked out once)."""
-        if self._names is None:
-            self._names = resident_names(self.residents)
-        return self._names.get(person.id) or person.label
+        """The resident as the messages name them."""
+        return self.names.get(person.id) or person.label
 
 
 class _Name:
-    """A resident's name in a message, worked out only when a message is written: the
-    repair loop checks rows by the thousand and most of them break nothing."""
+    """A resident's name in a message, looked up only when a message is written."""
 
     __slots__ = ("lookups", "person")
 
@@ -104,24 +100,6 @@ class _Name:
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
-
-
-def resident_names(residents) -> dict[str, str]:
-    """How the hard-rule messages name each resident: by name, with the program's id only
-    where two residents share that name ("Ana Ruiz (R0031)"), by id when they have no name."""
-    seen: dict[str, int] = defaultdict(int)
-    for person in residents:
-        seen[" ".join(person.name.split()).casefold()] += 1
-    names = {}
-    for person in residents:
-        name = " ".join(person.name.split())
-        if not name:
-            names[person.id] = person.id
-        elif seen[name.casefold()] > 1:
-            names[person.id] = f"{name} ({person.id})"
-        else:
-            names[person.id] = name
-    return names
 
 
 def _resident_violations(
@@ -259,7 +237,7 @@ def _resident_violations(
 
 def _lookups(problem: Problem) -> _Lookups:
     bound = frozenset(r.code for r in problem.rotations if r.phase != "any")
-    return _Lookups(problem.rotation_map, problem.track_map, {}, bound, tuple(problem.residents))
+    return _Lookups(problem.rotation_map, problem.track_map, {}, bound, problem.resident_names)
 
 
 def resident_violations(
@@ -331,7 +309,7 @@ def schedule_violations(
 def schedule_breaks(problem: Problem, assignments: dict[str, list[str | None]]) -> list[Violation]:
     """`schedule_violations` plus pinned cells not kept: what the solver must never return."""
     found = schedule_violations(problem, assignments)
-    names = resident_names(problem.residents)
+    names = problem.resident_names
     for (rid, week), code in sorted(problem.fixed.items()):
         row = assignments.get(rid)
         if row is not None and week < len(row) and row[week] not in (code, None):

@@ -11,6 +11,7 @@ import the phase formula and the setting vocabulary from this module.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -158,10 +159,12 @@ def phase_of(week: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int
     return "y" if y else "x"
 
 
+@functools.cache
 def phases(
     weeks: int, cohort: int, *, x_weeks: int, y_weeks: int, cohorts: int
 ) -> tuple[Phase, ...]:
-    """Return the phase of each of ``weeks`` weeks for one cohort."""
+    """Return the phase of each of ``weeks`` weeks for one cohort (remembered: the solver
+    asks for the same few cohorts' phases thousands of times)."""
     kw = {"x_weeks": x_weeks, "y_weeks": y_weeks, "cohorts": cohorts}
     return tuple(phase_of(w, cohort, **kw) for w in range(weeks))
 

@@ -8,6 +8,7 @@ indices. No ORM, no JSON: selectors (or ``from_bundle``) build it, services stor
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -111,6 +112,24 @@ class ResidentSpec:
         return f"{self.id} {self.name}".strip()
 
 
+def resident_names(residents) -> dict[str, str]:
+    """How the hard-rule messages name each resident: by name, with the program's id only
+    where two residents share that name ("Ana Ruiz (R0031)"), by id when they have no name."""
+    seen: dict[str, int] = defaultdict(int)
+    for person in residents:
+        seen[" ".join(person.name.split()).casefold()] += 1
+    names = {}
+    for person in residents:
+        name = " ".join(person.name.split())
+        if not name:
+            names[person.id] = person.id
+        elif seen[name.casefold()] > 1:
+            names[person.id] = f"{name} ({person.id})"
+        else:
+            names[person.id] = name
+    return names
+
+
 @dataclass(frozen=True)
 class Problem:
     """One academic year to schedule.
@@ -152,6 +171,12 @@ class Problem:
     @cached_property
     def track_map(self) -> dict[str, TrackSpec]:
         return {t.code: t for t in self.tracks}
+
+    @cached_property
+    def resident_names(self) -> dict[str, str]:
+        """How messages name each resident (``resident_names``), worked out once: the
+        solver's repairs check rows by the thousand."""
+        return resident_names(self.residents)
 
     def cohort_map(self) -> dict[str, int]:
         """Return every resident's cohort: fixed ones kept, others by ``assign_cohorts``."""

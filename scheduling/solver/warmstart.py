@@ -36,6 +36,7 @@ class _Builder:
         self.on = [defaultdict(int) for _ in people]  # weeks per rotation
         self.amb, self.inp = [0] * len(people), [0] * len(people)
         self.reqs = [[q for q in problem.requirements if q.applies_to(res)] for res in people]
+        self.codes = {q.index: frozenset(q.rotations) for q in problem.requirements}
         self.done = [defaultdict(int) for _ in people]  # weeks per requirement index
         self.req_of = [
             {k: [q for q in reqs if k in q.rotations] for k in self.rots} for reqs in self.reqs
@@ -117,10 +118,10 @@ class _Builder:
         row, dom, phases = self.grid[r], self.domains[r], self.phases[r]
         free = [t for t in range(first, self.weeks) if row[t] is None and dom[t]]
         room = {
-            q.index: sum(1 for t in free if not set(q.rotations).isdisjoint(dom[t]))
+            q.index: sum(1 for t in free if not self.codes[q.index].isdisjoint(dom[t]))
             for q in self.reqs[r]
         }
-        later = [t for t in free if t >= end]
+        later = {t for t in free if t >= end}
         y = sum(1 for t in later if phases[t] == "y")
         # week counts that later stretches can absorb whole (subset sums of their lengths)
         reach = 1
