@@ -154,7 +154,6 @@ def solve_full(
     should_stop,
     groups,
     valid: bool = False,
-    cap: int | None = None,
 ):
     """Solve the full model from the schedule ``grid`` (a complete hint) for ``seconds``
     (deterministic time when ``options.deterministic``). ``valid``: ``grid`` meets every
@@ -175,8 +174,6 @@ def solve_full(
     if valid and options.symmetry and not options.deterministic:
         break_symmetry(sm)
         grid = order_twins(sm, grid)
-    if cap is not None:
-        sm.model.add(sm.objective <= cap)
     sm.hint(grid)
     solver = cp_model.CpSolver()
     if not options.deterministic:  # building the model counts against the wall time

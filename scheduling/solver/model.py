@@ -86,8 +86,6 @@ class ScheduleModel:
     local_terms: dict[int, list] = field(default_factory=dict)
     #: wish terms (prefer and avoid) by the rotation they name, for ``relax`` bounds
     wish_terms: dict[str, list] = field(default_factory=dict)
-    #: the minimised expression (``objective.add_objective``), to cap it (``full.solve_full``)
-    objective: object = 0
     #: auxiliary variables and how to compute each from earlier values, for complete hints
     derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
         default_factory=list

@@ -80,8 +80,7 @@ def add_objective(sm: ScheduleModel, all_phases, wt: ObjectiveWeights, change_pe
     if wt.fairness and sm.context.fairness:
         terms.extend(wt.fairness * e for e in _fairness(sm, wt.fairness_slack))
     terms.extend(sm.extra_terms)
-    sm.objective = cp_model.LinearExpr.sum(terms) if terms else 0
-    m.minimize(sm.objective)
+    m.minimize(cp_model.LinearExpr.sum(terms) if terms else 0)
 
 
 def segments(sm: ScheduleModel, r: int, phases) -> list[tuple[int, int]]:

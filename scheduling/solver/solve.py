@@ -7,21 +7,20 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
    are mended by small moves in Python (``repair``), then by large-neighbourhood search
    (``lns``, ``lns_loop``) if anything is left. A resident who cannot meet their own
    rules at all makes the program infeasible, explained at once;
-3. a short LNS: programs whose wishes do not clash usually reach 0 here (proven best);
+3. a short LNS (``QUICK_SHARE``): programs whose wishes do not clash usually reach 0
+   here (proven best);
 4. bounds: each wished-for rotation's relaxation (``relax``) bounds what staffing makes
-   unavoidable; beyond ``FULL_RESIDENTS`` a second greedy start keeps those relaxations'
-   placements (``_guided``);
+   unavoidable, and a second greedy start keeps those relaxations' placements
+   (``_guided``): measured, it lands far closer to the optimum than the LNS gets in the
+   same time;
 5. improvement: residents trade contested weeks (``exchange``: the rotations whose wish
    groups have a positive bound, or - when they proved nothing in their time - every
-   rotation somebody wishes about), the LNS settles clashes among the residents involved;
-   up to ``FULL_RESIDENTS`` residents (``BUSY_FULL_RESIDENTS`` on a busy machine), once
-   it stalls or at ``LNS_SHARE`` of the limit, the full CP-SAT model (``full``) finishes
+   rotation somebody wishes about); then, up to ``FULL_RESIDENTS`` residents
+   (``BUSY_FULL_RESIDENTS`` on a busy machine), the full CP-SAT model (``full``) finishes
    from the best schedule as a complete hint with the bounds as redundant constraints and
-   the twins ordered (it proves optima at that size, so it gets most of the time), beyond
-   ``PROBE_FROM_RESIDENTS`` first for a few seconds with its objective capped at the proven
-   bound (``_probe``: a schedule there is optimal at once; none raises the bound by one);
-   bigger programs keep the LNS to the end (and add each resident's own bound), which needs a
-   fraction of the full model's memory and stays steady when the cores are shared. A
+   the twins ordered (it improves faster than the LNS at that size and proves optima);
+   bigger programs keep the LNS to the end (and add each resident's own bound), which needs
+   a fraction of the full model's memory and stays steady when the cores are shared. A
    re-plan goes from the repaired published schedule straight to the full model.
 
 ``method="cpsat"`` goes from the greedy start straight to the full model; ``method="lns"``
@@ -79,22 +78,17 @@ FULL_RESIDENTS = 150
 #: ended 0.4-2% above (measured at load 5-9 on 2 cores).
 BUSY_LOAD_PER_CORE = 2.0
 BUSY_FULL_RESIDENTS = 60
-#: ... once the LNS has stalled, or at the latest at this share of the time limit. Measured
-#: on contested 3+2 50 (2 idle cores): at 0.35 the proof came after 10.5-24.9 s, at 0.1
-#: after 12-15 s (plain: 11.7-16.6 s); at 100 residents the results did not change beyond
-#: the run-to-run noise (the quick LNS, the bounds and the trades take 3-5 s anyway).
-LNS_SHARE = 0.1
-#: the full model first looks for a schedule at the proven bound (``_probe``) for this
-#: share of its time, at most ``PROBE_LIMIT_SHARE`` of the limit. Measured on the contested
-#: 100-resident programs (2 idle cores, two seeds): on 3+2 it proved the optimum in 6-7 s
-#: (without it: FEASIBLE at 30 s, 0.8% above), on 6+2 once in 10 s; elsewhere a failed
-#: probe costs its time, which the open model's results did not show beyond the noise.
-PROBE_SHARE = 0.3
-PROBE_LIMIT_SHARE = 0.1
-#: ... only beyond this many residents: smaller programs' open full model proves contested
-#: optima itself (3+2 50: 7-8 s after the hand-over), and a probe that finds nothing only
-#: delays it (measured: proof after 12.0 s without the probe, 14.5-15.2 s with it)
-PROBE_FROM_RESIDENTS = 60
+#: The quick LNS after the first schedule runs for at most this share of the limit (or
+#: until it stalls): programs whose wishes do not clash end there, at 0 (measured on the
+#: uncontested 100-resident programs: 0.3-1 s after the first schedule, where the full
+#: model needed 2-8 s more). Up to ``FULL_RESIDENTS`` it stops sooner: when wishes clash
+#: the full model, started from the guided schedule (``_guided``), improves faster than
+#: the LNS, and the time the LNS took it lacked (measured on the contested 100-resident
+#: programs, 2 idle cores: with 3 s of quick LNS and 3 s of LNS after the trades 257-273,
+#: with neither and the guided start 257-263; 3+2 50 proven in 12.9 s instead of 24.3 s,
+#: plain 19.0 s).
+QUICK_SHARE = 0.1
+QUICK_FULL_SHARE = 0.04
 #: trades of contested weeks checked per resident in a deterministic run
 TRADES_PER_RESIDENT = 40
 
@@ -257,7 +251,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         return
     # 2. Quick improvement: most programs whose wishes do not clash end here, at 0.
     if search.feasible() and not replan:
-        until = search.elapsed() + 0.1 * limit
+        until = search.elapsed() + (QUICK_FULL_SHARE if full else QUICK_SHARE) * limit
         lns_run(search, until, step, should_stop, workers, stall_s=max(1.0, 0.05 * limit))
     _take(problem, result, search)
     # 3. What staffing makes unavoidable, then improve (a re-plan: the full model at once).
@@ -266,8 +260,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         groups = _bounds(problem, options, result, deadline)
         search.known_bound = max(search.known_bound, int(result.best_bound or 0))
         search.targets = [g.code for g in groups if g.bound > 0] or _wished(problem)
-        if not full:  # the full model starts from the best schedule with these bounds
-            _guided(problem, options, search, domains, phases, groups, step)
+        _guided(problem, options, search, domains, phases, groups, step)
         if search.targets and search.feasible() and not replan:  # trades move people
             if options.deterministic:  # a count of trades, not the clock
                 stop, tries = float("inf"), TRADES_PER_RESIDENT * len(problem.residents)
@@ -276,43 +269,30 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
             if exchange(search, search.targets, domains, stop, max_tries=tries):
                 step()
         _take(problem, result, search)
-    if result.status != "OPTIMAL":
-        # settle the clashes among the residents involved (LNS), then - up to
-        # FULL_RESIDENTS - let the full model finish and prove what it can
-        handover = replan or (full and search.feasible())
-        if replan:  # the full model from here, the hint mended or not (see above)
-            until = search.elapsed()
-        elif handover:
-            until = LNS_SHARE * limit
-        else:  # to the end, less the time to hand the schedule over within the limit
-            until = limit - (0 if options.deterministic else _handover_s(problem))
-        stall = max(2.0, 0.1 * limit) if handover else None
-        lns_run(search, until, step, should_stop, workers, stall_s=stall)
+    if result.status != "OPTIMAL" and not (replan or (full and search.feasible())):
+        # beyond FULL_RESIDENTS the LNS settles the clashes to the end, less the time to
+        # hand the schedule over within the limit (up to FULL_RESIDENTS, and for a re-plan,
+        # the full model takes over from here: it improves faster than the LNS and proves)
+        until = limit - (0 if options.deterministic else _handover_s(problem))
+        lns_run(search, until, step, should_stop, workers)
     _take(problem, result, search)
     if search.feasible() and result.status != "OPTIMAL" and not full:
         # each resident alone: an extra bound where the wish groups prove nothing (also
         # when the LNS stopped because every resident reached it: then it proves the optimum)
         _raise_bound(result, search.bound(deadline=deadline - 0.05), "residents alone")
     cancelled = should_stop is not None and should_stop()
-    spent = 0.0  # deterministic time given to the probe
 
     def left() -> float:
         """Time for the full model: the deterministic budget's rest, or the wall clock's
         less the time to read, re-score and check its schedule within the limit."""
         if options.deterministic:
-            return limit - search.elapsed() - sum(g.work for g in groups) - spent
+            return limit - search.elapsed() - sum(g.work for g in groups)
         return deadline - time.perf_counter() - 0.3 - 0.002 * len(problem.residents)
 
     finish = full or result.objective is None
     if finish and not cancelled and result.status != "OPTIMAL" and left() > 1:
-        valid, grid = search.feasible(), search.grid
-        probe = len(problem.residents) > PROBE_FROM_RESIDENTS and PROBE_SHARE > 0
-        if valid and probe and (result.best_bound or 0) > 0:
-            spent = min(PROBE_SHARE * left(), PROBE_LIMIT_SHARE * limit)
-            grid = _probe(problem, options, result, grid, spent, report, should_stop, groups)
-        cancelled = should_stop is not None and should_stop()
-        if not cancelled and result.status != "OPTIMAL" and left() > 1:
-            _full(problem, options, result, grid, left(), report, should_stop, groups, valid)
+        valid = search.feasible()
+        _full(problem, options, result, search.grid, left(), report, should_stop, groups, valid)
     if cancelled:
         result.status = "CANCELLED"
     _finish(result, limit)
@@ -431,29 +411,6 @@ def _breaks(problem: Problem, rows) -> list:
 
 def _by_id(problem: Problem, grid) -> dict[str, list[str | None]]:
     return {res.id: list(grid[r]) for r, res in enumerate(problem.residents)}
-
-
-def _probe(problem, options, result, grid, seconds, report, should_stop, groups):
-    """Is there a schedule at the proven bound? The full model with its objective capped at
-    the bound: a schedule found is optimal at once; "none" (INFEASIBLE) raises the bound by
-    one. Both come much sooner than from the open model when the wish groups' bound is
-    (nearly) the optimum, as on the contested benchmark programs. Returns the best grid."""
-    cap = math.floor((result.best_bound or 0.0) + 1e-9)
-    code, _, _, rows, stopped = solve_full(
-        problem, options, grid, seconds, report, should_stop, groups, valid=True, cap=cap
-    )
-    if rows is not None and not _breaks(problem, rows):
-        found = [rows[res.id] for res in problem.residents]
-        cost = schedule_cost(problem, found, options.weights, options.change_penalty)
-        if cost < (result.objective if result.objective is not None else float("inf")):
-            result.objective, result.assignments = float(cost), rows
-            grid = found
-        _settle(result)
-    elif code == cp_model.INFEASIBLE:
-        _raise_bound(result, cap + 1, "cp-sat")
-    if stopped:
-        result.status = "CANCELLED"
-    return grid
 
 
 def _full(problem, options, result, grid, seconds, report, should_stop, groups, valid=False):

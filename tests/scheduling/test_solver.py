@@ -206,3 +206,40 @@ def test_an_lns_that_runs_to_the_limit_stops_in_time_to_hand_over(monkeypatch):
     result = solve(problem, SolveOptions(time_limit_s=limit, method="lns"))
     assert result.assignments
     assert untils[-1] == limit - solve_module._handover_s(problem) < limit
+
+
+def test_up_to_full_residents_the_full_model_takes_over_from_the_guided_start(monkeypatch):
+    """When wishes clash on a program the full model finishes, the quick LNS gets only
+    ``QUICK_FULL_SHARE`` of the limit, the wish groups' placements seed a second greedy
+    start (``_guided``), and the full model takes over from the best schedule at once: no
+    LNS runs in between (measured, it improved more slowly than the full model would)."""
+    import importlib
+
+    solve_module = importlib.import_module("scheduling.solver.solve")
+    calls = []
+    real_lns, real_guided, real_full = solve_module.lns_run, solve_module._guided, solve_module._full
+
+    def lns(search, until, *args, **kwargs):
+        calls.append(("lns", until - search.elapsed()))
+        return real_lns(search, until, *args, **kwargs)
+
+    def guided(*args, **kwargs):
+        calls.append(("guided", None))
+        return real_guided(*args, **kwargs)
+
+    def full(*args, **kwargs):
+        calls.append(("full", None))
+        return real_full(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "lns_run", lns)
+    monkeypatch.setattr(solve_module, "_guided", guided)
+    monkeypatch.setattr(solve_module, "_full", full)
+    limit = 10.0
+    problem = problem_from_bundle(small(seed=2, contested=True))
+    assert len(problem.residents) <= solve_module.FULL_RESIDENTS
+    result = solve(problem, SolveOptions(time_limit_s=limit))
+    assert result.best_bound > 0 and result.assignments  # wishes clash here
+    names = [name for name, _ in calls]
+    assert names[-2:] == ["guided", "full"], names
+    quick = [span for name, span in calls if name == "lns"][-1]
+    assert quick <= solve_module.QUICK_FULL_SHARE * limit + 1e-9
