@@ -39,7 +39,6 @@ callback (the C++ search ignores Python signals).
 from __future__ import annotations
 
 import logging
-import math
 import os
 import time
 from collections.abc import Callable

@@ -217,7 +217,11 @@ def test_up_to_full_residents_the_full_model_takes_over_from_the_guided_start(mo
 
     solve_module = importlib.import_module("scheduling.solver.solve")
     calls = []
-    real_lns, real_guided, real_full = solve_module.lns_run, solve_module._guided, solve_module._full
+    real_lns, real_guided, real_full = (
+        solve_module.lns_run,
+        solve_module._guided,
+        solve_module._full,
+    )
 
     def lns(search, until, *args, **kwargs):
         calls.append(("lns", until - search.elapsed()))

@@ -189,4 +189,3 @@ def test_the_plain_yardstick_reaches_the_same_optimum(seed):
     result = solve_plain(problem_from_bundle(bundle), WISHES_ONLY, time_limit_s=10)
     assert result.status == "OPTIMAL"
     assert result.objective == brute_force_optimum(bundle, WISHES_ONLY)
-
