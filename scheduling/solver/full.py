@@ -35,16 +35,21 @@ SUBSOLVERS = ("default_lp", "max_lp")
 
 
 class Callback(cp_model.CpSolverSolutionCallback):
-    """Reports each schedule (sparingly, see ``solve._Reporter``) and stops on request."""
+    """Reports each schedule (sparingly, see ``solve._Reporter``) and stops on request, or
+    once a schedule reaches ``known_bound`` (a lower bound proven before the search: that
+    schedule is optimal, though CP-SAT would go on to prove it itself)."""
 
-    def __init__(self, report, should_stop):
+    def __init__(self, report, should_stop, known_bound: float | None = None):
         super().__init__()
         self.report, self.should_stop, self.stopped = report, should_stop, False
+        self.known_bound = known_bound
 
     def on_solution_callback(self) -> None:
         self.report(self.objective_value)
         if self.should_stop is not None and self.should_stop():
             self.stopped = True
+            self.stop_search()
+        elif self.known_bound is not None and self.objective_value <= self.known_bound + 1e-9:
             self.stop_search()
 
 
@@ -154,10 +159,13 @@ def solve_full(
     should_stop,
     groups,
     valid: bool = False,
+    known_bound: float | None = None,
 ):
     """Solve the full model from the schedule ``grid`` (a complete hint) for ``seconds``
     (deterministic time when ``options.deterministic``). ``valid``: ``grid`` meets every
     hard rule, so what is left is improving and proving: twins are then ordered.
+    ``known_bound``: a lower bound proven before (the wish groups'); the search ends at a
+    schedule that reaches it.
 
     ``groups`` are ``relax.GroupBound``s whose bounds become redundant constraints.
     Returns ``(status code, objective, bound, assignments, stopped)``; the assignments are
@@ -180,7 +188,7 @@ def solve_full(
         seconds -= time.perf_counter() - started
     bounded = any(g.bound > 0 for g in groups) or options.minimal_change
     configure(solver, options, max(0.2, seconds), bounded=bounded)
-    callback = Callback(report, should_stop)
+    callback = Callback(report, should_stop, known_bound)
     done = threading.Event()
 
     def poll() -> None:

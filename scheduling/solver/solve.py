@@ -419,7 +419,15 @@ def _full(problem, options, result, grid, seconds, report, should_stop, groups, 
     between interchangeable residents (it only has to improve and prove); a greedy start
     that may break rules gets no symmetry cuts."""
     code, objective, bound, rows, stopped = solve_full(
-        problem, options, grid, seconds, report, should_stop, groups, valid=valid
+        problem,
+        options,
+        grid,
+        seconds,
+        report,
+        should_stop,
+        groups,
+        valid=valid,
+        known_bound=result.best_bound,
     )
     if rows is not None and (breaks := _breaks(problem, rows)):
         # the model and the rules disagree: a bug; never hand out such a schedule

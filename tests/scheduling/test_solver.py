@@ -4,6 +4,8 @@ import time
 from dataclasses import replace
 from datetime import date, timedelta
 
+from ortools.sat.python import cp_model
+
 from programs.bundle.generator import generate_bundle, generate_infeasible_bundle
 from scheduling.solver import (
     SolveOptions,
@@ -247,3 +249,22 @@ def test_up_to_full_residents_the_full_model_takes_over_from_the_guided_start(mo
     assert names[-2:] == ["guided", "full"], names
     quick = [span for name, span in calls if name == "lns"][-1]
     assert quick <= solve_module.QUICK_FULL_SHARE * limit + 1e-9
+
+
+def test_the_full_model_stops_at_a_schedule_that_reaches_the_known_bound():
+    """A bound proven before the search (the wish groups') makes a schedule that reaches it
+    optimal; the full model stops there instead of going on to prove it itself."""
+    from scheduling.solver.full import solve_full
+    from scheduling.solver.objective import schedule_cost
+
+    problem = problem_from_bundle(small(seed=2, contested=True)).with_cohorts()
+    options = SolveOptions(time_limit_s=20)
+    start = solve(problem, replace(options, method="lns", time_limit_s=1))
+    grid = [start.assignments[res.id] for res in problem.residents]
+    hinted = schedule_cost(problem, grid, options.weights, options.change_penalty)
+    began = time.perf_counter()
+    code, objective, _, rows, stopped = solve_full(
+        problem, options, grid, 20, lambda _: None, None, [], valid=True, known_bound=hinted
+    )
+    assert time.perf_counter() - began < 15 and not stopped
+    assert code == cp_model.FEASIBLE and objective <= hinted and rows is not None
