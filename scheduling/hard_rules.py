@@ -81,6 +81,9 @@ class _Lookups:
     phases: dict[int, tuple[str, ...]]
     phase_bound: frozenset[str] = frozenset()  # x/y rotations: their runs end at a flip
     names: dict[str, str] = field(default_factory=dict)  # ``Problem.resident_names``
+    ambulatory: frozenset[str] = frozenset()  # codes counted by the track's band ...
+    counted: frozenset[str] = frozenset()  # ... out of these (every code but vacation)
+    codes: dict[int, frozenset[str]] = field(default_factory=dict)  # per requirement
 
     def name_of(self, person: ResidentSpec) -> str:
         """The resident as the messages name them."""
@@ -202,10 +205,11 @@ def _resident_violations(
     for requirement in problem.requirements:
         if not requirement.applies_to(person):
             continue
-        codes = set(requirement.rotations)
-        weeks = tuple(w for w, c in enumerate(row) if c in codes)
+        codes = lookups.codes[requirement.index]
+        have = sum(1 for c in row if c in codes)
         low, high = requirement.min_weeks, requirement.max_weeks
-        if (low is not None and len(weeks) < low) or (high is not None and len(weeks) > high):
+        if (low is not None and have < low) or (high is not None and have > high):
+            weeks = tuple(w for w, c in enumerate(row) if c in codes)
             found.append(
                 Violation(
                     "requirement",
@@ -217,10 +221,9 @@ def _resident_violations(
                 )
             )
     track = lookups.tracks.get(person.track)
-    counted = [rotations[c] for c in row if c is not None and c in rotations]
-    counted = [r for r in counted if not r.is_vacation]
-    if track is not None and counted:
-        share = sum(r.is_ambulatory for r in counted) / len(counted)
+    counted = sum(1 for c in row if c in lookups.counted) if track is not None else 0
+    if counted:
+        share = sum(1 for c in row if c in lookups.ambulatory) / counted
         if share < track.ambulatory_min - 1e-9 or share > track.ambulatory_max + 1e-9:
             found.append(
                 Violation(
@@ -236,8 +239,16 @@ def _resident_violations(
 
 
 def _lookups(problem: Problem) -> _Lookups:
-    bound = frozenset(r.code for r in problem.rotations if r.phase != "any")
-    return _Lookups(problem.rotation_map, problem.track_map, {}, bound, problem.resident_names)
+    return _Lookups(
+        problem.rotation_map,
+        problem.track_map,
+        {},
+        phase_bound=frozenset(r.code for r in problem.rotations if r.phase != "any"),
+        names=problem.resident_names,
+        ambulatory=frozenset(r.code for r in problem.rotations if r.is_ambulatory),
+        counted=frozenset(r.code for r in problem.rotations if not r.is_vacation),
+        codes={q.index: frozenset(q.rotations) for q in problem.requirements},
+    )
 
 
 def resident_violations(

@@ -37,14 +37,15 @@ def _alone(problem: Problem, r: int, options: SolveOptions):
     )
 
 
-def examine(problem: Problem, grid, options: SolveOptions) -> Examined:
+def examine(problem: Problem, grid, options: SolveOptions, decide: bool = True) -> Examined:
     """Score every resident's row; find rows that break the resident's own hard rules.
 
     Scores and rule checks are plain Python (``objective.resident_cost`` and
     ``hard_rules.resident_violations``): milliseconds for a whole program. A broken row
     whose resident cannot meet their own rules at all (staffing ignored) makes the whole
     program infeasible: that resident is listed in ``impossible`` (a one-resident CP-SAT
-    model decides, only for broken rows).
+    model decides, only for broken rows, and only when ``decide``: before the rows are
+    repaired the question is premature).
     """
     from scheduling.hard_rules import resident_violations  # hard_rules imports the solver
 
@@ -57,6 +58,8 @@ def examine(problem: Problem, grid, options: SolveOptions) -> Examined:
         if not resident_violations(problem, res, grid[r]):
             continue
         out.broken.append(r)
+        if not decide:
+            continue
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = 5.0

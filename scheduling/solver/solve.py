@@ -204,7 +204,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     if should_stop is not None and should_stop():
         result.status = "CANCELLED"
         return
-    seen = examine(problem, grid, options)
+    seen = examine(problem, grid, options, decide=False)
     if seen.broken:  # mend rows in Python first; a resident without a valid row is infeasible
         repair_rows(problem, grid, domains, seen.broken, seconds=_repair_s(options))
     repair_staffing(problem, grid, domains, seconds=_repair_s(options))
@@ -308,12 +308,12 @@ def _guided(problem, options, search: lns.Search, domains, phases, groups, step)
     if len(prefill) == len(problem.hints):
         return
     grid = construct(problem, domains, phases, prefill=prefill)
-    seen = examine(problem, grid, options)
+    seen = examine(problem, grid, options, decide=False)
     if seen.broken:
         repair_rows(problem, grid, domains, seen.broken, seconds=_repair_s(options))
     if repair_staffing(problem, grid, domains, seconds=_repair_s(options)):
         return
-    seen = examine(problem, grid, options)
+    seen = examine(problem, grid, options, decide=False)
     if seen.broken:
         return
     cost = schedule_cost(problem, grid, options.weights, options.change_penalty)
