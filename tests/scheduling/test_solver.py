@@ -10,12 +10,14 @@ from programs.bundle.generator import generate_bundle, generate_infeasible_bundl
 from scheduling.solver import (
     SolveOptions,
     conflicting_rules,
+    lns,
     problem_from_bundle,
     schedule_export,
     solve,
 )
 from scheduling.solver.alone import examine
 from scheduling.solver.lns import Search
+from scheduling.solver.model import week_domain
 from tests.support.schedule_checker import check_schedule
 
 
@@ -268,3 +270,33 @@ def test_the_full_model_stops_at_a_schedule_that_reaches_the_known_bound():
     )
     assert time.perf_counter() - began < 15 and not stopped
     assert code == cp_model.FEASIBLE and objective <= hinted and rows is not None
+
+
+def test_a_move_that_closes_every_staffing_gap_ends_there():
+    """While the schedule still breaks staffing rules, a move (a soft sub-model) stops at
+    its first schedule that breaks none: closing the gaps is its job, the wishes come
+    later. Here the whole year of every resident is one move, which would otherwise go on
+    optimising the wishes until its time limit."""
+    bundle = small(seed=2, contested=True)
+    problem = problem_from_bundle(bundle).with_cohorts()
+    options = SolveOptions(time_limit_s=10)
+    result = solve(problem, replace(options, method="lns", time_limit_s=2))
+    grid = [list(result.assignments[r.id]) for r in problem.residents]
+    full = Search(problem, options, grid, local=examine(problem, grid, options).costs)
+    code, w = next(
+        (rot.code, w)
+        for rot in problem.rotations
+        for i, spec in enumerate(rot.staffing)
+        for w in range(problem.weeks)
+        if spec.min and full.staff[(rot.code, i, w)] == spec.min
+    )
+    r = next(r for r, row in enumerate(grid) if row[w] == code)
+    phase = problem.phases_of(problem.residents[r])[w]
+    domain = week_domain(problem, problem.residents[r], w, phase)
+    grid[r][w] = next(k for k in domain if k != code)  # one short of the minimum
+    search = Search(problem, options, grid, local=examine(problem, grid, options).costs)
+    assert search.slack() > 0
+    job = search.prepare(list(range(len(problem.residents))), None)
+    job.solve(10, deterministic=True)  # CP-SAT's deterministic time, not the clock
+    assert job.status == cp_model.FEASIBLE and job.after < lns.SLACK_COST
+    assert job.work < 5
