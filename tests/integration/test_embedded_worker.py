@@ -41,6 +41,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _listening(port: int) -> bool:
+    """Whether the dev server accepts connections on ``port`` yet."""
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _manage(env, *args, timeout=180) -> str:
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -103,10 +110,10 @@ def dev_server(tmp_path):
     try:
         deadline = time.monotonic() + 60
         ready = ""
-        while time.monotonic() < deadline and " ready." not in ready:
-            time.sleep(0.5)
+        while time.monotonic() < deadline and not (" ready." in ready and _listening(port)):
+            time.sleep(0.5)  # the worker says " ready."; the server's child binds on its own
             ready = (tmp_path / "server.log").read_text(errors="replace")
-        assert " ready." in ready, ready[-3000:]
+        assert " ready." in ready and _listening(port), ready[-3000:]
         yield base, year, tmp_path / "server.log"
     finally:
         server.terminate()  # the command stops its worker (SIGTERM, then SIGKILL)
