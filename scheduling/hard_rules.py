@@ -90,21 +90,6 @@ class _Lookups:
         return self.names.get(person.id) or person.label
 
 
-class _Name:
-    """A resident's name in a message, looked up only when a message is written."""
-
-    __slots__ = ("lookups", "person")
-
-    def __init__(self, lookups: _Lookups, person: ResidentSpec) -> None:
-        self.lookups, self.person = lookups, person
-
-    def __str__(self) -> str:
-        return self.lookups.name_of(self.person)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-
 def _resident_violations(
     problem: Problem, person: ResidentSpec, row: list[str | None], lookups: _Lookups
 ) -> list[Violation]:
@@ -115,7 +100,7 @@ def _resident_violations(
     leave = set(person.leave_weeks)
     found: list[Violation] = []
     rid = person.id
-    who = _Name(lookups, person)
+    who = lookups.name_of(person)
     for week, code in enumerate(row):
         if week in leave:
             if code is not None:
@@ -258,7 +243,7 @@ def resident_violations(
     plus pinned cells it does not keep (`problem.fixed`); the solver checks rows with it."""
     lookups = _lookups(problem)
     found = _resident_violations(problem, person, row, lookups)
-    who = _Name(lookups, person)
+    who = lookups.name_of(person)
     for (rid, week), code in problem.fixed.items():
         kept = rid != person.id or week >= len(row) or week in person.leave_weeks
         if not kept and row[week] != code:
