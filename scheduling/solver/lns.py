@@ -27,6 +27,17 @@ from scheduling.solver.objective import counted_changes, fairness_cost, fairness
 from scheduling.solver.problem import Problem, SolveOptions
 
 SLACK_COST = 1000
+#: While staffing rules break, this share of the moves closes a gap (the rest improve the
+#: wishes on the way), and this share of those takes a few residents' whole year, half of
+#: them from those on an overfull rotation that week, instead of a window of weeks.
+#: Measured on any-phase programs with 4-week minimum runs (200 and 400 residents, 2 idle
+#: cores): a 13-week window cuts those runs at its edges, so its moves mostly ran out of
+#: time (0.5 s) without closing anything, while whole-year moves of 6 residents solved in
+#: 0.05-0.2 s and closed 1-3 gaps each; first schedule at 400 residents 14-31 s before,
+#: 9-12 s after (with the rows mended by ``lns_loop.mend_rows``).
+GAP_SHARE = 0.9
+GAP_YEAR_SHARE = 0.7
+GAP_YEAR_RESIDENTS = 6
 #: deterministic time charged per move besides CP-SAT's own (building the sub-model)
 MOVE_WORK = 0.02
 
@@ -106,6 +117,7 @@ class Search:
     loads: list[Counter] = field(default_factory=list)  # weeks per fairness kind
     rng: random.Random = field(default_factory=random.Random)
     broken: set[int] = field(default_factory=set)  # rows that break their own hard rules
+    hopeless: set[int] = field(default_factory=set)  # ... and that no row of theirs meets
     size: int = 20
     work: float = 0.0  # deterministic time spent in sub-solves
     started: float = field(default_factory=time.perf_counter)
@@ -274,6 +286,8 @@ class Search:
                 self.size = min(self.size + 2, 40)
             elif job.status != cp_model.OPTIMAL:
                 self.size = max(self.size - 2, 6)
+        if job.status == cp_model.INFEASIBLE and job.window is None and len(job.free) == 1:
+            self.hopeless |= self.broken & set(job.free)  # their own rules clash
         if job.rows is None or (job.after >= job.before and not self.broken & set(job.free)):
             return 0
         before = self.total()
@@ -297,35 +311,37 @@ class Search:
     def neighbourhood(self) -> tuple[list[int], range | None]:
         """Pick residents and a window of weeks likely to improve together.
 
-        Residents whose own rules are broken come first (whole year, one at a time); then
-        staffing gaps (residents of those PGY levels around that week); then the costliest
-        spots: a resident above their own bound (a window around one of their counted
-        changes with peers of the same PGY level, half from the same cohort, or the whole
-        year with a few same-cohort peers) or an unfair class (members outside its fair
-        band plus others, whole year); else a random window of one PGY level.
+        Residents whose own rules are broken come first (whole year, one at a time, unless
+        no row of theirs can meet them); then staffing gaps (residents of those PGY levels,
+        their whole year or around that week); then the costliest spots: a resident above
+        their own bound (a window around one of their counted changes with peers of the
+        same PGY level, half from the same cohort, or the whole year with a few same-cohort
+        peers) or an unfair class (members outside its fair band plus others, whole year);
+        else a random window of one PGY level.
         """
         p, rng = self.problem, self.rng
         people = range(len(p.residents))
         span = min(p.weeks, 13)
-        if self.broken:
+        if mendable := self.broken - self.hopeless:
             self.last_kind = "broken"
-            return [rng.choice(sorted(self.broken))], None
+            return [rng.choice(sorted(mendable))], None
         gaps = [key for key, _ in self._staff_gaps()]
         roll = rng.random()
-        if gaps and roll < 0.7:
+        if gaps and roll < GAP_SHARE:
             self.last_kind = "gap"
             code, i, w = rng.choice(gaps)
             spec = p.rotation(code).staffing[i]
             pool = [r for r in people if p.residents[r].pgy in spec.pgy and self.grid[r][w]]
             over = [r for r in pool if self.grid[r][w] == code]
-            if spec.max is not None and len(over) > spec.max and rng.random() < 0.5:
+            year = rng.random() < GAP_YEAR_SHARE  # budgets and runs spent elsewhere can move
+            n = GAP_YEAR_RESIDENTS if year else self.size
+            window = None if year else self._window(w, span)
+            if spec.max is not None and len(over) > spec.max and (year or rng.random() < 0.5):
                 # too many: half of the neighbourhood from those on it that week
-                chosen = self._sample(over, self.size // 2)
+                chosen = self._sample(over, n // 2)
                 rest = [r for r in pool if r not in chosen]
-                return sorted(chosen + self._sample(rest, self.size // 2)), self._window(w, span)
-            if rng.random() < 0.4:  # the whole year: budgets spent elsewhere can move here
-                return self._sample(pool, 6), None
-            return self._sample(pool, self.size), self._window(w, span)
+                return sorted(chosen + self._sample(rest, n - len(chosen))), window
+            return self._sample(pool, n), window
         if self.targets and roll < 0.85 and rng.random() < 0.6:
             return self._wished(rng.choice(self.targets), span)
         hot = [r for r in people if self.local[r] > self.bounds.get(r, 0)]

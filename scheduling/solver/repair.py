@@ -1,15 +1,15 @@
 """Fast repair of what the greedy start leaves broken, in plain Python.
 
-The greedy start (``warmstart``) meets each resident's own rules but may leave a few weeks
-under a staffing minimum (or over a maximum). Each gap usually closes with one small move:
+The greedy start (``warmstart``) may leave a few weeks under a staffing minimum (or over a
+maximum). Each gap usually closes with one small move:
 put one more resident of the right PGY level on the rotation that week, taking them from a
 rotation that has residents to spare, or move one of their weeks on the rotation from a
 week that has too many. A move is kept only when the resident's row still meets all of their
 own rules (``hard_rules.resident_violations``) and no staffing rule it touches breaks, so
-the total staffing shortfall only goes down. A row that breaks its resident's own rules (a
-requirement a week short, a band a week off) is mended the same way, one or two cells at a
-time, as long as its distance to the rules shrinks. Milliseconds per gap; the
-large-neighbourhood search (``lns``) repairs whatever is left.
+the total staffing shortfall only goes down. Milliseconds per gap; the large-neighbourhood
+search (``lns``) repairs whatever is left. Rows that break their resident's own rules are
+mended before, by one-resident CP-SAT moves (``lns_loop.mend_rows``): every move here keeps
+each row valid.
 """
 
 from __future__ import annotations
@@ -148,66 +148,3 @@ def _try(grid, r: int, cells: dict[int, str], valid) -> bool:
         grid[r] = row
         return True
     return False
-
-
-def distance(problem: Problem, res, row) -> int:
-    """How far a row is from meeting its resident's own rules: 100 per broken rule plus
-    the weeks a requirement or the track band is off (0 for a valid row)."""
-    from scheduling.hard_rules import resident_violations
-
-    broken = resident_violations(problem, res, row)
-    if not broken:
-        return 0
-    off = 0
-    for q in problem.requirements:
-        if q.applies_to(res):
-            n = sum(1 for k in row if k in q.rotations)
-            off += max(0, (q.min_weeks or 0) - n) + max(0, n - (q.max_weeks or n))
-    track = problem.track_map.get(res.track)
-    if track is not None:
-        rots = problem.rotation_map
-        amb = sum(1 for k in row if k and rots[k].is_ambulatory)
-        inp = sum(1 for k in row if k and rots[k].is_inpatient)
-        total = amb + inp
-        off += max(0, round(track.ambulatory_min * total - amb + 0.49))
-        off += max(0, round(amb - track.ambulatory_max * total + 0.49))
-    return 100 * len(broken) + off
-
-
-def repair_rows(problem: Problem, grid, domains, rows, seconds: float = 1.0) -> list[int]:
-    """Mend the rows ``rows`` (residents whose own rules break) in ``grid``, in place, by
-    single-cell changes and changes of two neighbouring cells that lower ``distance`` and
-    keep every staffing rule they touch; return the residents still broken."""
-    deadline = time.perf_counter() + seconds
-    staff = _Staff(problem, grid)
-    left = []
-    for r in rows:
-        res, dom = problem.residents[r], domains[r]
-        now = distance(problem, res, grid[r])
-        while now and time.perf_counter() < deadline:
-            best = None
-            for w in range(problem.weeks):
-                for span in (1, 2):
-                    if w + span > problem.weeks:
-                        continue
-                    for k in dom[w]:
-                        cells = {t: k for t in range(w, w + span) if grid[r][t] != k}
-                        if not cells or any(k not in dom[t] for t in cells):
-                            continue
-                        changes = [(grid[r][t], t, -1) for t in cells]
-                        changes += [(k, t, +1) for t in cells]
-                        if not staff.allows(res.pgy, changes):
-                            continue
-                        row = list(grid[r])
-                        for t, code in cells.items():
-                            row[t] = code
-                        d = distance(problem, res, row)
-                        if d < now and (best is None or d < best[0]):
-                            best = (d, row, changes)
-            if best is None:
-                break
-            now, grid[r], changes = best
-            staff.apply(res.pgy, changes)
-        if now:
-            left.append(r)
-    return left

@@ -3,10 +3,11 @@
 Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's programs:
 
 1. cohorts (``Problem.with_cohorts``) and the arithmetic ``precheck``;
-2. the first schedule: a greedy start (``warmstart``) whose broken rows and staffing gaps
-   are mended by small moves in Python (``repair``), then by large-neighbourhood search
-   (``lns``, ``lns_loop``) if anything is left. A resident who cannot meet their own
-   rules at all makes the program infeasible, explained at once;
+2. the first schedule: a greedy start (``warmstart``) whose broken rows are mended by
+   one-resident CP-SAT moves (``lns_loop.mend_rows``) and whose staffing gaps are closed
+   by small moves in Python (``repair``), then by large-neighbourhood search (``lns``,
+   ``lns_loop``) if anything is left. A resident who cannot meet their own rules at all
+   makes the program infeasible, explained at once;
 3. a short LNS (``QUICK_SHARE``): programs whose wishes do not clash usually reach 0
    here (proven best);
 4. bounds: each wished-for rotation's relaxation (``relax``) bounds what staffing makes
@@ -52,13 +53,14 @@ from scheduling.solver.cohorts import choose_cohorts
 from scheduling.solver.exchange import exchange
 from scheduling.solver.explain import explain
 from scheduling.solver.full import solve_full
+from scheduling.solver.lns_loop import mend_rows
 from scheduling.solver.lns_loop import run as lns_run
 from scheduling.solver.model import Context, week_domain
 from scheduling.solver.objective import schedule_cost
 from scheduling.solver.precheck import precheck
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
 from scheduling.solver.relax import wish_bounds
-from scheduling.solver.repair import repair_rows, repair_staffing
+from scheduling.solver.repair import repair_staffing
 from scheduling.solver.replan import replan_bound
 from scheduling.solver.warmstart import construct
 
@@ -205,8 +207,8 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         result.status = "CANCELLED"
         return
     seen = examine(problem, grid, options, decide=False)
-    if seen.broken:  # mend rows in Python first; a resident without a valid row is infeasible
-        repair_rows(problem, grid, domains, seen.broken, seconds=_repair_s(options))
+    if seen.broken:  # mend rows first; a resident without a valid row is infeasible
+        mend_rows(problem, options, grid, seen.costs, seen.broken, _repair_s(options))
     repair_staffing(problem, grid, domains, seconds=_repair_s(options))
     seen = examine(problem, grid, options)
     if seen.impossible:
@@ -310,7 +312,7 @@ def _guided(problem, options, search: lns.Search, domains, phases, groups, step)
     grid = construct(problem, domains, phases, prefill=prefill)
     seen = examine(problem, grid, options, decide=False)
     if seen.broken:
-        repair_rows(problem, grid, domains, seen.broken, seconds=_repair_s(options))
+        mend_rows(problem, options, grid, seen.costs, seen.broken, _repair_s(options))
     if repair_staffing(problem, grid, domains, seconds=_repair_s(options)):
         return
     seen = examine(problem, grid, options, decide=False)
