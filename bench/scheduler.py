@@ -1,6 +1,6 @@
 """Benchmark the schedule builder against a plain full CP-SAT model, side by side.
 
-    python -m bench.scheduler [--quick] [--only NAME,..] [--time-limit S] [--seed N]
+    python -m bench.scheduler [--quick | --first] [--only NAME,..] [--time-limit S] [--seed N]
 
 Every benchmark program (``PROGRAMS``: 3+2, 4+1, 6+2, an any-phase long-run template, 50 to
 400 residents, each also *contested*: wishes that conflict) is built twice: by the plain
@@ -10,7 +10,8 @@ weighted wishes, 1 per unit of weight (``WEIGHTS``), so "objective" is the wish 
 bounds compare. Each run is its own subprocess (its peak memory is its own). Every schedule
 is checked by the independent checker (tests/support/schedule_checker.py); "hard" counts its
 findings (0, or something is wrong). "first" is the time to the first schedule meeting every
-hard rule; "gap" is (objective - bound) / objective; "verdict" is what a director reads
+hard rule (``--first``: every template at 50-400 residents, both engines stopped there);
+"gap" is (objective - bound) / objective; "verdict" is what a director reads
 (``scheduling.solver.wording``); "load" is the machine's 1-minute load average when the run
 ended (a shared machine: timings are only comparable within one row pair).
 """
@@ -44,6 +45,20 @@ QUICK: dict[str, tuple[dict, float]] = {
     "4+1 50": ({"residents": 50, "x_weeks": 4, "y_weeks": 1, "cohorts": 5}, 10),
     "any-phase 4-wk runs 30": ({"residents": 30, "long_runs": True}, 10),
 }
+#: ``--first``: every template at every size, each engine stopped at its first schedule
+#: (the issue's target: within 3 s up to 200 residents, 10 s at 400); 60 s at most
+TEMPLATES: dict[str, dict] = {
+    "3+2": {},
+    "4+1": {"x_weeks": 4, "y_weeks": 1, "cohorts": 5},
+    "6+2": {"x_weeks": 6, "y_weeks": 2, "cohorts": 4},
+    "any-phase 4-wk runs": {"long_runs": True},
+}
+FIRST: dict[str, tuple[dict, float]] = {
+    f"{name} {n}": ({"residents": n, **kwargs}, 60)
+    for name, kwargs in TEMPLATES.items()
+    for n in (50, 100, 200, 400)
+}
+FIRST_COLUMNS = ("program", "engine", "status", "first", "hard", "peak_mb", "load")
 ENGINES = ("plain", "builder")
 COLUMNS = (
     ("program", "program", "{}"),
@@ -71,9 +86,16 @@ def weights():
 
 
 def run_one(
-    name: str, engine: str, contested: bool, seed: int, limit: float | None, solver_seed: int = 0
+    name: str,
+    engine: str,
+    contested: bool,
+    seed: int,
+    limit: float | None,
+    solver_seed: int = 0,
+    first_only: bool = False,
 ) -> dict:
-    """Generate, build and check one program with one engine; return the measurements."""
+    """Generate, build and check one program with one engine; return the measurements.
+    ``first_only``: stop at the first schedule meeting every hard rule."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "residency.settings.test")
     import django
 
@@ -85,7 +107,7 @@ def run_one(
     from scheduling.solver.wording import describe
     from tests.support.schedule_checker import check_schedule
 
-    kwargs, default_limit = {**QUICK, **PROGRAMS}[name]  # the same name, the same program
+    kwargs, default_limit = {**FIRST, **QUICK, **PROGRAMS}[name]  # a name, one program
     kwargs = dict(kwargs)
     replan = kwargs.pop("replan", False)
     limit = limit or default_limit
@@ -100,6 +122,7 @@ def run_one(
     started = time.perf_counter()
     if engine == "plain":
         params = f"random_seed:{solver_seed}" if solver_seed else ""
+        params += " stop_after_first_solution:true" if first_only else ""
         result = solve_plain(problem, weights(), limit, params=params, change_penalty=penalty)
     else:
         options = SolveOptions(
@@ -109,7 +132,13 @@ def run_one(
             change_penalty=penalty,
             minimal_change=replan,
         )
-        result = solve(problem, options)
+        found = []
+        result = solve(
+            problem,
+            options,
+            progress=lambda *_: found.append(True),
+            should_stop=(lambda: bool(found)) if first_only else None,
+        )
     total = time.perf_counter() - started
     hard = loss = changed = None
     if published is not None and result.assignments:
@@ -124,7 +153,7 @@ def run_one(
     return {
         "program": name + (" contested" if contested else ""),
         "engine": engine,
-        "status": result.status,
+        "status": "FEASIBLE" if first_only and result.assignments else result.status,
         "first": result.time_to_first_s,
         "total": total,
         "objective": result.objective,
@@ -181,17 +210,18 @@ def replan_case(bundle: dict, problem, history: float = 0.4, leave_weeks: int = 
     return bundle, replace(fresh, residents=residents, fixed=fixed, hints=hints), published
 
 
-def table(rows: list[dict]) -> str:
-    """Format measurements as a Markdown table."""
+def table(rows: list[dict], keys: tuple[str, ...] | None = None) -> str:
+    """Format measurements as a Markdown table (of the columns ``keys``, or all)."""
+    columns = [c for c in COLUMNS if keys is None or c[0] in keys]
 
     def cell(row: dict, key: str, fmt: str) -> str:
         value = row.get(key)
         return "-" if value is None else fmt.format(value)
 
-    lines = ["| " + " | ".join(title for _, title, _ in COLUMNS) + " |"]
-    lines.append("|" + "|".join("---" for _ in COLUMNS) + "|")
+    lines = ["| " + " | ".join(title for _, title, _ in columns) + " |"]
+    lines.append("|" + "|".join("---" for _ in columns) + "|")
     for row in rows:
-        lines.append("| " + " | ".join(cell(row, key, fmt) for key, _, fmt in COLUMNS) + " |")
+        lines.append("| " + " | ".join(cell(row, key, fmt) for key, _, fmt in columns) + " |")
     return "\n".join(lines)
 
 
@@ -200,6 +230,7 @@ def _child(name: str, engine: str, contested: bool, limit: float, args) -> dict:
     command += [f"--seed={args.seed}", f"--time-limit={limit}"]
     command += [f"--solver-seed={args.solver_seed}"]
     command += ["--contested"] if contested else []
+    command += ["--first-only"] if args.first else []
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(done.stderr, file=sys.stderr)
@@ -210,6 +241,11 @@ def _child(name: str, engine: str, contested: bool, limit: float, args) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small programs, 10 s each")
+    parser.add_argument(
+        "--first",
+        action="store_true",
+        help="every template at 50-400 residents, each engine stopped at its first schedule",
+    )
     parser.add_argument("--only", default="", help="comma-separated program names")
     parser.add_argument("--plain-only", action="store_true", help="no contested variants")
     parser.add_argument("--time-limit", type=float, help="override every program's limit")
@@ -218,14 +254,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one", help=argparse.SUPPRESS)  # child process: one run
     parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--contested", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--first-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
         row = run_one(
-            args.one, args.engine, args.contested, args.seed, args.time_limit, args.solver_seed
+            args.one,
+            args.engine,
+            args.contested,
+            args.seed,
+            args.time_limit,
+            args.solver_seed,
+            args.first_only,
         )
         print(json.dumps(row))
         return 0
-    programs = QUICK if args.quick else PROGRAMS
+    programs = FIRST if args.first else QUICK if args.quick else PROGRAMS
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(programs)
     rows = []
@@ -241,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{row.get('total') or 0:6.1f} s  {row.get('verdict', '')}",
                     flush=True,
                 )
-    print(table(rows))
+    print(table(rows, FIRST_COLUMNS if args.first else None))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0 if all(row.get("hard") == 0 for row in rows) else 1
 
