@@ -22,20 +22,24 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduling.solver.alone import alone_bound
-from scheduling.solver.model import Context, build_model
+from scheduling.solver.model import Context, build_model, week_domain
 from scheduling.solver.objective import counted_changes, fairness_cost, fairness_kinds
 from scheduling.solver.problem import Problem, SolveOptions
 
 SLACK_COST = 1000
 #: While staffing rules break, this share of the moves closes a gap (the rest improve the
-#: wishes on the way), and this share of those takes a few residents' whole year, half of
-#: them from those on an overfull rotation that week, instead of a window of weeks.
-#: Measured on any-phase programs with 4-week minimum runs (200 and 400 residents, 2 idle
-#: cores): a 13-week window cuts those runs at its edges, so its moves mostly ran out of
-#: time (0.5 s) without closing anything, while whole-year moves of 6 residents solved in
-#: 0.05-0.2 s and closed 1-3 gaps each; first schedule at 400 residents 14-31 s before,
-#: 9-12 s after (with the rows mended by ``lns_loop.mend_rows``).
+#: wishes on the way). Half of those move one resident's whole year: one on an overfull
+#: rotation that week, or one who may take an understaffed one; of the rest, this share
+#: takes a few residents' whole year, half of them from those on an overfull rotation,
+#: instead of a window of weeks. Measured on any-phase programs with 4-week minimum runs
+#: (200 and 400 residents, 2 idle cores): a 13-week window cuts those runs at its edges,
+#: so its moves mostly ran out of time without closing anything, while whole-year moves of
+#: 6 residents solved in 0.05-0.2 s and closed 1-3 gaps each, and one resident's year in a
+#: few milliseconds. First schedule at 400 residents, contested: 16-19 s with windows only,
+#: 9-12 s with whole years of six, 8.2-8.5 s with single residents too (200 residents,
+#: another seed: 3.6-4.4 s -> 2.7-2.8 s).
 GAP_SHARE = 0.9
+GAP_ONE_SHARE = 0.5
 GAP_YEAR_SHARE = 0.7
 GAP_YEAR_RESIDENTS = 6
 #: deterministic time charged per move besides CP-SAT's own (building the sub-model)
@@ -312,8 +316,8 @@ class Search:
         """Pick residents and a window of weeks likely to improve together.
 
         Residents whose own rules are broken come first (whole year, one at a time, unless
-        no row of theirs can meet them); then staffing gaps (residents of those PGY levels,
-        their whole year or around that week); then the costliest spots: a resident above
+        no row of theirs can meet them); then staffing gaps (one resident who can close it, or
+        a few of those PGY levels, their whole year or around that week); then the costliest spots: a resident above
         their own bound (a window around one of their counted changes with peers of the
         same PGY level, half from the same cohort, or the whole year with a few same-cohort
         peers) or an unfair class (members outside its fair band plus others, whole year);
@@ -333,10 +337,14 @@ class Search:
             spec = p.rotation(code).staffing[i]
             pool = [r for r in people if p.residents[r].pgy in spec.pgy and self.grid[r][w]]
             over = [r for r in pool if self.grid[r][w] == code]
+            overfull = spec.max is not None and len(over) > spec.max
+            if rng.random() < GAP_ONE_SHARE:  # one resident's year: a few milliseconds
+                able = [r for r in pool if r not in over and self._may_take(r, code, w)]
+                return self._sample(over if overfull else able or pool, 1), None
             year = rng.random() < GAP_YEAR_SHARE  # budgets and runs spent elsewhere can move
             n = GAP_YEAR_RESIDENTS if year else self.size
             window = None if year else self._window(w, span)
-            if spec.max is not None and len(over) > spec.max and (year or rng.random() < 0.5):
+            if overfull and (year or rng.random() < 0.5):
                 # too many: half of the neighbourhood from those on it that week
                 chosen = self._sample(over, n // 2)
                 rest = [r for r in pool if r not in chosen]
@@ -391,6 +399,12 @@ class Search:
             if on or wants or dreads:
                 pool.append(r)
         return self._sample(pool, self.size), window
+
+    def _may_take(self, r: int, code: str, week: int) -> bool:
+        """Whether resident ``r`` may be on ``code`` in ``week`` (phase, leave, vacation)."""
+        res = self.problem.residents[r]
+        phase = self.problem.phases_of(res)[week]
+        return code in week_domain(self.problem, res, week, phase)
 
     def _window(self, week: int, span: int) -> range:
         first = max(0, min(week - span // 2, self.problem.weeks - span))
