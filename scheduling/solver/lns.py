@@ -316,12 +316,12 @@ class Search:
         """Pick residents and a window of weeks likely to improve together.
 
         Residents whose own rules are broken come first (whole year, one at a time, unless
-        no row of theirs can meet them); then staffing gaps (one resident who can close it, or
-        a few of those PGY levels, their whole year or around that week); then the costliest spots: a resident above
-        their own bound (a window around one of their counted changes with peers of the
-        same PGY level, half from the same cohort, or the whole year with a few same-cohort
-        peers) or an unfair class (members outside its fair band plus others, whole year);
-        else a random window of one PGY level.
+        no row of theirs can meet them); then staffing gaps (one resident who can close it,
+        or a few of those PGY levels, their whole year or around that week); then the
+        costliest spots: a resident above their own bound (a window around one of their
+        counted changes with peers of the same PGY level, half from the same cohort, or the
+        whole year with a few same-cohort peers) or an unfair class (members outside its
+        fair band plus others, whole year); else a random window of one PGY level.
         """
         p, rng = self.problem, self.rng
         people = range(len(p.residents))

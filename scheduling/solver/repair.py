@@ -53,6 +53,11 @@ class _Staff:
                         out.append((rot.code, i, w, -1))
         return out
 
+    def open(self, k: str, i: int, w: int, sign: int) -> bool:
+        """Whether the gap ``(k, i, w, sign)`` of ``gaps()`` is still there."""
+        s, n = self.spec(k, i), self.count[(k, i, w)]
+        return n < s.min if sign > 0 else s.max is not None and n > s.max
+
     def allows(self, pgy: int, changes: list[tuple[str, int, int]]) -> bool:
         """Whether the ``(rotation, week, +1/-1)`` changes keep every touched rule's count
         within its minimum and maximum (or no further outside it)."""
@@ -94,12 +99,13 @@ def repair_staffing(problem: Problem, grid, domains, seconds: float = 2.0) -> in
         progress = False
         for k, i, w, sign in staff.gaps():
             spec = staff.spec(k, i)
-            for r in range(len(people)):
-                if people[r].pgy not in spec.pgy or time.perf_counter() > deadline:
-                    continue
-                if _move(problem, grid, domains, staff, r, k, w, sign, valid):
-                    progress = True
+            for r in range(len(people)):  # a gap of several residents closes in one pass
+                if not staff.open(k, i, w, sign) or time.perf_counter() > deadline:
                     break
+                if people[r].pgy in spec.pgy and _move(
+                    problem, grid, domains, staff, r, k, w, sign, valid
+                ):
+                    progress = True
     return len(staff.gaps())
 
 
