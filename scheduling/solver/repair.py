@@ -1,15 +1,15 @@
 """Fast repair of what the greedy start leaves broken, in plain Python.
 
 The greedy start (``warmstart``) may leave a few weeks under a staffing minimum (or over a
-maximum). Each gap usually closes with one small move:
-put one more resident of the right PGY level on the rotation that week, taking them from a
-rotation that has residents to spare, or move one of their weeks on the rotation from a
-week that has too many. A move is kept only when the resident's row still meets all of their
-own rules (``hard_rules.resident_violations``) and no staffing rule it touches breaks, so
-the total staffing shortfall only goes down. Milliseconds per gap; the large-neighbourhood
-search (``lns``) repairs whatever is left. Rows that break their resident's own rules are
-mended before, by one-resident CP-SAT moves (``lns_loop.mend_rows``): every move here keeps
-each row valid.
+maximum). Each gap usually closes with one small move: put one more resident of the right
+PGY level on the rotation that week, taking them from a rotation that has residents to
+spare, or move one of their weeks on the rotation from a week that has too many. A move is
+kept only when the resident's row still meets all of their own rules
+(``hard_rules.resident_violations``) and no staffing rule it touches breaks, so the total
+staffing shortfall only goes down. Milliseconds per gap; the large-neighbourhood search
+(``lns``) repairs whatever is left. Rows that break their resident's own rules are mended
+before, by one-resident CP-SAT moves (``lns_loop.mend_rows``): every move here keeps each
+row valid.
 """
 
 from __future__ import annotations

@@ -351,8 +351,9 @@ def _handover_s(problem: Problem) -> float:
 
 
 def _repair_s(options: SolveOptions) -> float:
-    """Wall time for a Python repair pass: a twentieth of the limit; in a deterministic run
-    only a safety cap (the pass ends when no move helps), so the load cannot change it."""
+    """Time for a repair pass (the rows' mending, the Python staffing moves): a twentieth
+    of the limit; in a deterministic run only a safety cap (the pass ends when every row
+    is mended or no move helps), so the load cannot change it."""
     if options.deterministic:
         return 4 * options.time_limit_s + 10
     return max(0.2, 0.05 * options.time_limit_s)
