@@ -11,6 +11,7 @@ minima: the search repairs what is left. Deterministic; ~1 s for 400 residents.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from itertools import pairwise
 
@@ -38,6 +39,7 @@ class _Builder:
         self.reqs = [[q for q in problem.requirements if q.applies_to(res)] for res in people]
         self.codes = {q.index: frozenset(q.rotations) for q in problem.requirements}
         self.done = [defaultdict(int) for _ in people]  # weeks per requirement index
+        self.eligible: list[dict[int, list[int]] | None] = [None] * len(people)  # see room
         self.req_of = [
             {k: [q for q in reqs if k in q.rotations] for k in self.rots} for reqs in self.reqs
         ]
@@ -113,15 +115,29 @@ class _Builder:
             default=0.0,
         )
 
-    def context(self, r: int, first: int, end: int) -> dict:
-        """What every plan of one stretch shares: room per requirement, weeks still open."""
-        row, dom, phases = self.grid[r], self.domains[r], self.phases[r]
-        free = [t for t in range(first, self.weeks) if row[t] is None and dom[t]]
-        room = {
-            q.index: sum(1 for t in free if not self.codes[q.index].isdisjoint(dom[t]))
-            for q in self.reqs[r]
+    def room(self, r: int, first: int) -> dict[int, int]:
+        """Per requirement of the resident: the open weeks from ``first`` on that could
+        count for it (the weeks whose rotations could are worked out once per resident)."""
+        if self.eligible[r] is None:
+            dom = self.domains[r]
+            self.eligible[r] = {
+                q.index: [
+                    t for t in range(self.weeks) if not self.codes[q.index].isdisjoint(dom[t])
+                ]
+                for q in self.reqs[r]
+            }
+        row = self.grid[r]
+        return {
+            index: sum(1 for t in weeks[bisect_left(weeks, first) :] if row[t] is None)
+            for index, weeks in self.eligible[r].items()
         }
-        later = {t for t in free if t >= end}
+
+    def context(self, r: int, first: int, end: int, room: dict[int, int]) -> dict:
+        """What every plan of one stretch shares: room per requirement (``room``), weeks
+        still open after the plan."""
+        row, dom, phases = self.grid[r], self.domains[r], self.phases[r]
+        free = [t for t in range(end, self.weeks) if row[t] is None and dom[t]]
+        later = set(free)
         y = sum(1 for t in later if phases[t] == "y")
         # week counts that later stretches can absorb whole (subset sums of their lengths)
         reach = 1
@@ -262,7 +278,8 @@ class _Builder:
         options = self.plans(r, first, last)
         if not options:
             return
-        contexts = {n: self.context(r, first, first + n) for n in {len(p) for p in options}}
+        room = self.room(r, first)
+        contexts = {n: self.context(r, first, first + n, room) for n in {len(p) for p in options}}
         best = max(options, key=lambda plan: self.score(r, plan, first, contexts[len(plan)]))
         for offset, k in enumerate(best):
             self.place(r, first + offset, k)
