@@ -339,8 +339,10 @@ class Search:
             over = [r for r in pool if self.grid[r][w] == code]
             overfull = spec.max is not None and len(over) > spec.max
             if rng.random() < GAP_ONE_SHARE:  # one resident's year: a few milliseconds
+                if overfull:
+                    return self._sample(over, 1), None
                 able = [r for r in pool if r not in over and self._may_take(r, code, w)]
-                return self._sample(over if overfull else able or pool, 1), None
+                return self._sample(able or pool, 1), None
             year = rng.random() < GAP_YEAR_SHARE  # budgets and runs spent elsewhere can move
             n = GAP_YEAR_RESIDENTS if year else self.size
             window = None if year else self._window(w, span)
