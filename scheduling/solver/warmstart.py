@@ -7,6 +7,12 @@ stretch (one rotation, or a capped run plus a filler) by scoring staffing gaps, 
 requirements (paced over the year), the track band, wishes, fairness and continuity. It
 breaks a staffing or requirement maximum only when every plan does, and it may miss
 minima: the search repairs what is left. Deterministic; ~1 s for 400 residents.
+
+In each week, residents who may take a rotation without a staffing maximum (clinic, in
+the ambulatory phase) are seated after those who may not: rotations open to both phases
+then keep their places for the residents who have no other choice. Measured on the
+contested any-phase program with 4-week runs (400 residents): the greedy start's staffing
+gaps 52 -> 27 and none left after the repairs; first schedule 9.8 s -> 3.3 s.
 """
 
 from __future__ import annotations
@@ -106,6 +112,10 @@ class _Builder:
         if kind is not None:
             self.load[r][kind] += 1
             self.class_load[(self.klass[r], kind)] += 1
+
+    def flexible(self, r: int, w: int) -> bool:
+        """Whether the resident may take a rotation without a staffing maximum that week."""
+        return any(all(s.max is None for _, s in self.specs[r][k]) for k in self.domains[r][w])
 
     def urgency(self, r: int, w: int) -> float:
         """How far the resident lags behind the pace of their yearly minimum requirements."""
@@ -303,7 +313,7 @@ def construct(problem: Problem, domains, phases, prefill=None) -> list[list[str 
             b.place(r, w, code)
     for w in range(problem.weeks):
         ready = [r for r in range(len(domains)) if b.grid[r][w] is None and domains[r][w]]
-        for r in sorted(ready, key=lambda r: (-b.urgency(r, w), r)):
+        for r in sorted(ready, key=lambda r: (b.flexible(r, w), -b.urgency(r, w), r)):
             if b.grid[r][w] is not None:
                 continue
             if w > 0 and b.grid[r][w - 1] is None and domains[r][w - 1]:
