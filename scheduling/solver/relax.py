@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver.model import week_domain
 from scheduling.solver.problem import ObjectiveWeights, Problem
+from scheduling.solver.report import unmet_wishes
 
 
 @dataclass
@@ -39,10 +40,19 @@ class GroupBound:
     cells: set[tuple[int, int]] = field(default_factory=set)  # (resident, week) on ``code``
 
 
-def wished_codes(problem: Problem) -> list[str]:
-    """Rotations named by some prefer or avoid wish, in program order."""
+def wished_codes(problem: Problem, weights: ObjectiveWeights, grid=None) -> list[str]:
+    """Rotations named by some prefer or avoid wish, in program order; with ``grid``, a
+    schedule that meets every rule, only those whose wishes it leaves unmet: that
+    schedule, on one rotation, is a solution of the rotation's relaxation, so a rotation
+    whose wishes it meets has the bound 0 (no need to solve for it)."""
     named = {k for res in problem.residents for k, _ in res.prefers}
     named |= {k for res in problem.residents for k, _, _ in res.avoids}
+    if grid is not None:
+        named = set()
+        for res, row in zip(problem.residents, grid, strict=True):
+            for kind, code, _, _ in unmet_wishes(problem, res, row, weights.prefer_weeks):
+                if weights.prefer if kind == "prefer" else weights.avoid:
+                    named.add(code)
     return [r.code for r in problem.rotations if r.code in named]
 
 
@@ -167,8 +177,10 @@ def wish_bounds(
     seconds: float = 2.0,
     deadline: float | None = None,
     deterministic: bool = False,
+    grid=None,
 ) -> list[GroupBound]:
-    """Bound every wished-for rotation's wishes (problem residents must have cohorts).
+    """Bound every wished-for rotation's wishes (problem residents must have cohorts);
+    with ``grid``, a schedule meeting every rule, only those it leaves unmet.
 
     Each group gets up to ``seconds`` (deterministic: all groups share ``seconds`` of
     deterministic time), and none starts after ``deadline`` (``time.perf_counter()``
@@ -180,7 +192,7 @@ def wish_bounds(
         for r, res in enumerate(problem.residents)
     ]
     out = []
-    codes = wished_codes(problem)
+    codes = wished_codes(problem, weights, grid)
     for code in codes:
         left = seconds / len(codes) if deterministic else seconds
         if deadline is not None and not deterministic:

@@ -258,7 +258,8 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
     # 3. What staffing makes unavoidable, then improve (a re-plan: the full model at once).
     groups = []
     if result.status != "OPTIMAL" and not replan:
-        groups = _bounds(problem, options, result, deadline)
+        valid = search.grid if search.feasible() else None  # its met wishes bound 0
+        groups = _bounds(problem, options, result, deadline, valid)
         search.known_bound = max(search.known_bound, int(result.best_bound or 0))
         search.targets = [g.code for g in groups if g.bound > 0] or _wished(problem)
         _guided(problem, options, search, domains, phases, groups, step)
@@ -359,8 +360,9 @@ def _repair_s(options: SolveOptions) -> float:
     return max(0.2, 0.05 * options.time_limit_s)
 
 
-def _bounds(problem, options, result, deadline):
-    """Wish-group bounds (``relax``), within a tenth of the time limit."""
+def _bounds(problem, options, result, deadline, grid=None):
+    """Wish-group bounds (``relax``), within a tenth of the time limit; with ``grid`` (a
+    schedule meeting every rule) only for the rotations whose wishes it leaves unmet."""
     budget = max(0.5, 0.1 * options.time_limit_s)
     stop = min(deadline, time.perf_counter() + budget)
     groups = wish_bounds(
@@ -369,6 +371,7 @@ def _bounds(problem, options, result, deadline):
         seconds=budget,
         deadline=stop,
         deterministic=options.deterministic,
+        grid=grid,
     )
     _raise_bound(result, sum(g.bound for g in groups), "wish groups")
     return groups
