@@ -84,8 +84,6 @@ class ScheduleModel:
     extra_terms: list = field(default_factory=list)
     #: objective terms that belong to one resident (wishes, continuity, changes)
     local_terms: dict[int, list] = field(default_factory=dict)
-    #: wish terms (prefer and avoid) by the rotation they name, for ``relax`` bounds
-    wish_terms: dict[str, list] = field(default_factory=dict)
     #: auxiliary variables and how to compute each from earlier values, for complete hints
     derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
         default_factory=list

@@ -64,12 +64,10 @@ def add_objective(sm: ScheduleModel, all_phases, wt: ObjectiveWeights, change_pe
                     (short, lambda v, h=have, n=want: max(0, n - sum(v[x.index] for x in h)))
                 )
                 mine.append(wt.prefer * weight * short)
-                sm.wish_terms.setdefault(code, []).append(mine[-1])
         for code, weeks, weight in res.avoids:
             hits = [v for w in weeks if (v := sm.var(r, w, code)) is not None]
             if wt.avoid and hits:
                 mine.append(wt.avoid * weight * cp_model.LinearExpr.sum(hits))
-                sm.wish_terms.setdefault(code, []).append(mine[-1])
         if wt.continuity:
             mine.extend(wt.continuity * c for c in _changes(sm, r, all_phases[r]))
         for w, code in hinted.get(r, ()):

@@ -18,8 +18,8 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
    groups have a positive bound, or - when they proved nothing in their time - every
    rotation somebody wishes about); then, up to ``FULL_RESIDENTS`` residents
    (``BUSY_FULL_RESIDENTS`` on a busy machine), the full CP-SAT model (``full``) finishes
-   from the best schedule as a complete hint with the bounds as redundant constraints and
-   the twins ordered (it improves faster than the LNS at that size and proves optima);
+   from the best schedule as a complete hint, the twins ordered, and stops at the bounds'
+   sum (it improves faster than the LNS at that size and proves optima);
    bigger programs keep the LNS to the end (and add each resident's own bound), which needs
    a fraction of the full model's memory and stays steady when the cores are shared. A
    re-plan goes from the repaired published schedule straight to the full model.
