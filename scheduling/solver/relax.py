@@ -45,14 +45,16 @@ def wished_codes(problem: Problem, weights: ObjectiveWeights, grid=None) -> list
     schedule that meets every rule, only those whose wishes it leaves unmet: that
     schedule, on one rotation, is a solution of the rotation's relaxation, so a rotation
     whose wishes it meets has the bound 0 (no need to solve for it)."""
-    named = {k for res in problem.residents for k, _ in res.prefers}
-    named |= {k for res in problem.residents for k, _, _ in res.avoids}
-    if grid is not None:
-        named = set()
-        for res, row in zip(problem.residents, grid, strict=True):
-            for kind, code, _, _ in unmet_wishes(problem, res, row, weights.prefer_weeks):
-                if weights.prefer if kind == "prefer" else weights.avoid:
-                    named.add(code)
+    if grid is None:
+        named = {k for res in problem.residents for k, _ in res.prefers}
+        named |= {k for res in problem.residents for k, _, _ in res.avoids}
+    else:
+        named = {
+            code
+            for res, row in zip(problem.residents, grid, strict=True)
+            for kind, code, _, _ in unmet_wishes(problem, res, row, weights.prefer_weeks)
+            if (weights.prefer if kind == "prefer" else weights.avoid)
+        }
     return [r.code for r in problem.rotations if r.code in named]
 
 

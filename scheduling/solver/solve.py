@@ -59,7 +59,7 @@ from scheduling.solver.model import Context, week_domain
 from scheduling.solver.objective import schedule_cost
 from scheduling.solver.precheck import precheck
 from scheduling.solver.problem import Problem, SolveOptions, SolveResult
-from scheduling.solver.relax import wish_bounds
+from scheduling.solver.relax import wish_bounds, wished_codes
 from scheduling.solver.repair import repair_staffing
 from scheduling.solver.replan import replan_bound
 from scheduling.solver.warmstart import construct
@@ -261,7 +261,11 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
         valid = search.grid if search.feasible() else None  # its met wishes bound 0
         groups = _bounds(problem, options, result, deadline, valid)
         search.known_bound = max(search.known_bound, int(result.best_bound or 0))
-        search.targets = [g.code for g in groups if g.bound > 0] or _wished(problem)
+        # trades go where the wish groups proved a cost, else (they proved nothing, or had
+        # no time to on a loaded machine) to every rotation somebody wishes about
+        search.targets = [g.code for g in groups if g.bound > 0] or wished_codes(
+            problem, options.weights
+        )
         _guided(problem, options, search, domains, phases, groups, step)
         if search.targets and search.feasible() and not replan:  # trades move people
             if options.deterministic:  # a count of trades, not the clock
@@ -323,14 +327,6 @@ def _guided(problem, options, search: lns.Search, domains, phases, groups, step)
     if not search.feasible() or cost < search.objective():
         search.adopt(grid, seen.costs)
         step()
-
-
-def _wished(problem: Problem) -> list[str]:
-    """Rotations some resident wishes about, in the program's order: where trades may help
-    when the wish groups proved nothing (or had no time to, on a loaded machine)."""
-    named = {k for res in problem.residents for k, _ in res.prefers}
-    named |= {k for res in problem.residents for k, _, _ in res.avoids}
-    return [rot.code for rot in problem.rotations if rot.code in named]
 
 
 def _full_residents(options: SolveOptions) -> int:
