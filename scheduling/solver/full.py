@@ -18,26 +18,15 @@ a few hundred residents once it gets what a plain model lacks:
   sought, the ordering would only cut the schedules near a broken hint;
 - subsolvers chosen for 2 workers: the default LP search finds schedules, the ``max_lp``
   worker (full LP relaxation) works on the bound - unless the wish groups already bound
-  the objective, when both workers look for schedules;
-- restarts: once the hint meets every rule, a search that has found nothing better for a
-  while (``restart_after``) is stopped and started again from its best schedule with the
-  next random seed. Measured on two contested 100-resident 4+1 programs (2 idle cores,
-  30 s, solver seeds 0-5): one long search reached the bound in 5 runs of 14 and stalled
-  1-2 above it in the rest; with restarts it reached the bound in 7 runs of 8. A search
-  restarted from its best schedule found the last units in 2-7 s where the long one had
-  stalled for 10 s and more. On the other contested templates (3+2, 6+2, any-phase with
-  4-week runs) restarts were rare and the results even (any-phase: 3 runs of 5 at the
-  bound against 4 of 5, the rest 1 above).
+  the objective, when both workers look for schedules.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -46,53 +35,19 @@ from scheduling.solver.problem import Problem, SolveOptions
 
 #: CP-SAT subsolvers for the full model on 2 workers
 SUBSOLVERS = ("default_lp", "max_lp")
-#: A search restarts when nothing better came for this many times its start-up (building
-#: the model, presolve, accepting the hint: 0.6-2.4 s at 50-100 residents), and at least
-#: ``RESTART_MIN_S`` seconds; only while at least that start-up's time is left. Measured
-#: on the contested 100-resident programs: 2 x and 3 s also cut the any-phase template's
-#: slow, steady descents (2 runs of 6 at the bound, against 5 of 6 without restarts);
-#: 2.5 x and 4 s: 3 of 5 there, and 4+1 as good (5 of 6 at the bound either way).
-RESTART_STALL = 2.5
-RESTART_MIN_S = 4.0
-
-
-@dataclass
-class FullRun:
-    """What one full-model solve (with its restarts) gave."""
-
-    code: int  # CP-SAT's status of the last search
-    objective: float | None = None
-    bound: float | None = None  # the best bound any search proved
-    rows: dict[str, list[str | None]] | None = None  # None: no schedule found
-    stopped: bool = False  # ``should_stop`` answered True
-    restarts: int = 0
 
 
 class Callback(cp_model.CpSolverSolutionCallback):
     """Reports each schedule (sparingly, see ``solve._Reporter``) and stops on request, or
     once a schedule reaches ``known_bound`` (a lower bound proven before the search: that
-    schedule is optimal, though CP-SAT would go on to prove it itself). Remembers when the
-    search began (``begun``), its start-up and when it last improved, for restarts."""
+    schedule is optimal, though CP-SAT would go on to prove it itself)."""
 
-    def __init__(self, report, should_stop, known_bound: float | None = None, begun=None):
+    def __init__(self, report, should_stop, known_bound: float | None = None):
         super().__init__()
         self.report, self.should_stop, self.stopped = report, should_stop, False
         self.known_bound = known_bound
-        self.begun = time.perf_counter() if begun is None else begun
-        self.startup: float | None = None  # seconds to the first schedule (the hint)
-        self.best, self.improved = math.inf, self.begun  # best objective and when
-        self.stalled = False  # stopped for a restart
-
-    def stalled_for(self, now: float) -> bool:
-        """Whether nothing better came for ``restart_after`` the start-up, by ``now``."""
-        return self.startup is not None and now - self.improved > restart_after(self.startup)
 
     def on_solution_callback(self) -> None:
-        now = time.perf_counter()
-        if self.startup is None:
-            self.startup = now - self.begun
-        if self.objective_value < self.best:
-            self.best, self.improved = self.objective_value, now
         self.report(self.objective_value)
         if self.should_stop is not None and self.should_stop():
             self.stopped = True
@@ -208,51 +163,18 @@ def solve_full(
     groups,
     valid: bool = False,
     known_bound: float | None = None,
-) -> FullRun:
+):
     """Solve the full model from the schedule ``grid`` (a complete hint) for ``seconds``
     (deterministic time when ``options.deterministic``). ``valid``: ``grid`` meets every
-    hard rule, so what is left is improving and proving: twins are then ordered, and a
-    search that stalls restarts from its best schedule with the next seed (not in a
-    deterministic run: a stall is measured on the wall clock).
+    hard rule, so what is left is improving and proving: twins are then ordered.
     ``known_bound``: a lower bound proven before (the wish groups'); the search ends at a
     schedule that reaches it.
 
     ``groups`` are ``relax.GroupBound``s: when one has a positive bound, both workers
     search for schedules (``configure``).
+    Returns ``(status code, objective, bound, assignments, stopped)``; the assignments are
+    None when no schedule was found.
     """
-    end = time.perf_counter() + seconds
-    restart = valid and not options.deterministic
-    out = FullRun(code=cp_model.UNKNOWN)
-    while True:
-        left = seconds if options.deterministic else end - time.perf_counter()
-        seeded = replace(options, seed=options.seed + out.restarts)
-        code, rows, solver, callback = _search(
-            problem, seeded, grid, left, report, should_stop, groups, valid, known_bound, restart
-        )
-        out.stopped = callback.stopped
-        if rows is not None or out.rows is None:  # a last short search may find nothing
-            out.code = code
-        if rows is not None:
-            if out.objective is None or solver.objective_value <= out.objective:
-                out.objective, out.rows = solver.objective_value, rows
-            out.bound = max(out.bound or 0.0, solver.best_objective_bound)
-        stalled = callback.stalled and out.rows is not None
-        if not stalled or end - time.perf_counter() < (callback.startup or 0.0):
-            return out
-        grid = [out.rows[res.id] for res in problem.residents]
-        out.restarts += 1
-
-
-def restart_after(startup: float) -> float:
-    """Seconds without a better schedule after which a search restarts, for a search that
-    took ``startup`` seconds to its first schedule (``RESTART_STALL``)."""
-    return max(RESTART_MIN_S, RESTART_STALL * startup)
-
-
-def _search(problem, options, grid, seconds, report, should_stop, groups, valid, known, restart):
-    """One CP-SAT search of the full model from ``grid``; with ``restart`` it stops once
-    it has found nothing better for ``restart_after`` its start-up (``callback.stalled``).
-    Returns ``(status code, assignments or None, solver, callback)``."""
     started = time.perf_counter()
     sm = build_model(problem, weights=options.weights, change_penalty=options.change_penalty)
     # Not in deterministic runs: measured, CP-SAT with these cuts gave a different schedule
@@ -266,27 +188,26 @@ def _search(problem, options, grid, seconds, report, should_stop, groups, valid,
         seconds -= time.perf_counter() - started
     bounded = any(g.bound > 0 for g in groups) or options.minimal_change
     configure(solver, options, max(0.2, seconds), bounded=bounded)
-    callback = Callback(report, should_stop, known, begun=started)
+    callback = Callback(report, should_stop, known_bound)
     done = threading.Event()
 
     def poll() -> None:
         while not done.wait(0.1):
-            if should_stop is not None and should_stop():
+            if should_stop():
                 callback.stopped = True
                 solver.stop_search()
                 return
-            if restart and callback.stalled_for(time.perf_counter()):
-                callback.stalled = True
-                solver.stop_search()
-                return
 
-    poller = threading.Thread(target=poll, daemon=True)
-    poller.start()
+    poller = threading.Thread(target=poll, daemon=True) if should_stop is not None else None
+    if poller is not None:
+        poller.start()
     try:
         code = solver.solve(sm.model, callback)
     finally:
         done.set()
-        poller.join()
+        if poller is not None:
+            poller.join()
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return code, sm.assignments(solver.boolean_value), solver, callback
-    return code, None, solver, callback
+        rows = sm.assignments(solver.boolean_value)
+        return code, solver.objective_value, solver.best_objective_bound, rows, callback.stopped
+    return code, None, None, None, callback.stopped

@@ -420,7 +420,7 @@ def _full(problem, options, result, grid, seconds, report, should_stop, groups, 
     ``valid``: the hint meets every rule; then the full model also breaks the symmetry
     between interchangeable residents (it only has to improve and prove); a greedy start
     that may break rules gets no symmetry cuts."""
-    run = solve_full(
+    code, objective, bound, rows, stopped = solve_full(
         problem,
         options,
         grid,
@@ -431,9 +431,6 @@ def _full(problem, options, result, grid, seconds, report, should_stop, groups, 
         valid=valid,
         known_bound=result.best_bound,
     )
-    code, objective, bound, rows = run.code, run.objective, run.bound, run.rows
-    if run.restarts:
-        logger.info("The full model restarted %d times after stalling", run.restarts)
     if rows is not None and (breaks := _breaks(problem, rows)):
         # the model and the rules disagree: a bug; never hand out such a schedule
         logger.error("The full model broke %d hard rules, e.g. %s", len(breaks), breaks[0])
@@ -452,5 +449,5 @@ def _full(problem, options, result, grid, seconds, report, should_stop, groups, 
         result.status = "INFEASIBLE"
         if options.explain:
             result.explanation = explain(problem, time_limit_s=options.explain_time_limit_s)
-    if run.stopped:
+    if stopped:
         result.status = "CANCELLED"
