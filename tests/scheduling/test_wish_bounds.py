@@ -1,5 +1,7 @@
 """The wish groups' bounds (``relax``) skip what a schedule already settles."""
 
+import importlib
+
 from programs.bundle.generator import generate_bundle
 from scheduling.solver import SolveOptions, problem_from_bundle, solve
 from scheduling.solver.problem import ObjectiveWeights
@@ -36,3 +38,24 @@ def test_a_rotation_whose_wishes_a_valid_schedule_meets_is_not_solved_for():
     bound = {g.code: g.bound for g in every}  # each solved group has at least as much time
     assert all(g.bound >= bound[g.code] for g in some)
     assert result.objective >= sum(g.bound for g in some) >= sum(bound.values()) > 0
+
+
+def test_trades_go_to_every_wished_rotation_when_the_wish_groups_prove_nothing(monkeypatch):
+    """When the wish groups prove no cost (or had no time to, on a loaded machine), the
+    trades of contested weeks still go somewhere: to every rotation somebody wishes about."""
+    solve_module = importlib.import_module("scheduling.solver.solve")  # the package's
+    # ``solve`` is the function
+    bundle = generate_bundle(residents=24, weeks=26, seed=2, contested=True)
+    problem = problem_from_bundle(bundle)
+    traded = []
+    real = solve_module.exchange
+    monkeypatch.setattr(solve_module, "_bounds", lambda *args, **kwargs: [])
+    monkeypatch.setattr(
+        solve_module,
+        "exchange",
+        lambda search, codes, *a, **k: traded.append(list(codes)) or real(search, codes, *a, **k),
+    )
+    options = SolveOptions(time_limit_s=5, deterministic=True, weights=WISHES)
+    result = solve(problem, options)
+    assert result.objective and result.objective > 0  # the wishes clash: trades are tried
+    assert traded == [wished_codes(problem, WISHES)] and traded[0]
