@@ -31,11 +31,13 @@ def run(
     stall_s: float | None = None,
     until_feasible: bool = False,
     until_valid: bool = False,
+    pick=None,
 ) -> None:
     """Improve ``search.grid`` until ``search.elapsed()`` reaches ``until``, the schedule
     is provably best, ``should_stop()``, - with ``stall_s`` - no move has helped for
     that long (on the same clock), - with ``until_feasible`` - every hard rule holds, or
     - with ``until_valid`` - every resident's own rules hold (staffing aside).
+    ``pick`` chooses the neighbourhoods instead of ``search.neighbourhood``.
 
     With ``workers`` > 1 that many sub-models (on disjoint residents) are solved at once in
     threads while the next one is built; ``finish`` re-checks each move against the
@@ -58,7 +60,7 @@ def run(
             )
             while not stop and len(inflight) < max(1, workers):
                 busy = {r for _, job in inflight for r in job.free}
-                free, window = search.neighbourhood()
+                free, window = (pick or search.neighbourhood)()
                 free = [r for r in free if r not in busy]
                 if not free:
                     break

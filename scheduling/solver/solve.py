@@ -17,7 +17,9 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
 5. improvement: residents trade contested weeks (``exchange``: the rotations whose wish
    groups have a positive bound, or - when they proved nothing in their time - every
    rotation somebody wishes about); then, up to ``FULL_RESIDENTS`` residents
-   (``BUSY_FULL_RESIDENTS`` on a busy machine), the full CP-SAT model (``full``) finishes
+   (``BUSY_FULL_RESIDENTS`` on a busy machine), moves of the residents who stray from the
+   wish groups' own placements (``lns.Search.deviants``), and the full CP-SAT model
+   (``full``) finishes
    from the best schedule as a complete hint, the twins ordered, and stops at the bounds'
    sum (it improves faster than the LNS at that size and proves optima);
    bigger programs keep the LNS to the end (and add each resident's own bound), which needs
@@ -90,6 +92,11 @@ BUSY_FULL_RESIDENTS = 60
 #: plain 19.0 s).
 QUICK_SHARE = 0.1
 QUICK_FULL_SHARE = 0.04
+#: Up to ``FULL_RESIDENTS``, before the full model: moves of the residents who stray from
+#: the wish groups' own placements (``lns.Search.deviants``), for at most this share of
+#: the limit, or until none has helped for ``SETTLE_STALL_SHARE`` of it.
+SETTLE_SHARE = 0.15
+SETTLE_STALL_SHARE = 0.03
 #: trades of contested weeks checked per resident in a deterministic run
 TRADES_PER_RESIDENT = 40
 
@@ -274,6 +281,11 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
                 stop, tries = min(deadline, time.perf_counter() + 0.1 * limit), None
             if exchange(search, search.targets, domains, stop, max_tries=tries):
                 step()
+        search.groups = [g for g in groups if g.value is not None]
+        if full and any(g.bound > 0 for g in groups) and search.feasible():
+            until = search.elapsed() + SETTLE_SHARE * limit
+            stall = max(0.5, SETTLE_STALL_SHARE * limit)
+            lns_run(search, until, step, should_stop, workers, stall_s=stall, pick=search.deviants)
         _take(problem, result, search)
     if result.status != "OPTIMAL" and not (replan or (full and search.feasible())):
         # beyond FULL_RESIDENTS the LNS settles the clashes to the end, less the time to

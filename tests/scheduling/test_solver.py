@@ -216,8 +216,9 @@ def test_an_lns_that_runs_to_the_limit_stops_in_time_to_hand_over(monkeypatch):
 def test_up_to_full_residents_the_full_model_takes_over_from_the_guided_start(monkeypatch):
     """When wishes clash on a program the full model finishes, the quick LNS gets only
     ``QUICK_FULL_SHARE`` of the limit, the wish groups' placements seed a second greedy
-    start (``_guided``), and the full model takes over from the best schedule at once: no
-    LNS runs in between (measured, it improved more slowly than the full model would)."""
+    start (``_guided``), then only the moves of the residents who stray from those
+    placements run (``Search.deviants``, at most ``SETTLE_SHARE`` of the limit) before the
+    full model takes over: the general LNS improved more slowly than the full model."""
     import importlib
 
     solve_module = importlib.import_module("scheduling.solver.solve")
@@ -229,7 +230,9 @@ def test_up_to_full_residents_the_full_model_takes_over_from_the_guided_start(mo
     )
 
     def lns(search, until, *args, **kwargs):
-        calls.append(("lns", until - search.elapsed()))
+        pick = kwargs.get("pick")
+        kind = "deviants" if pick is not None and pick.__name__ == "deviants" else "lns"
+        calls.append((kind, until - search.elapsed()))
         return real_lns(search, until, *args, **kwargs)
 
     def guided(*args, **kwargs):
@@ -249,9 +252,10 @@ def test_up_to_full_residents_the_full_model_takes_over_from_the_guided_start(mo
     result = solve(problem, SolveOptions(time_limit_s=limit))
     assert result.best_bound > 0 and result.assignments  # wishes clash here
     names = [name for name, _ in calls]
-    assert names[-2:] == ["guided", "full"], names
+    assert names[-3:] == ["guided", "deviants", "full"], names
     quick = [span for name, span in calls if name == "lns"][-1]
     assert quick <= solve_module.QUICK_FULL_SHARE * limit + 1e-9
+    assert calls[-2][1] <= solve_module.SETTLE_SHARE * limit + 1e-9
 
 
 def test_the_full_model_stops_at_a_schedule_that_reaches_the_known_bound():

@@ -1,6 +1,7 @@
 """The wish groups' bounds (``relax``) skip what a schedule already settles."""
 
 import importlib
+from dataclasses import replace
 
 from programs.bundle.generator import generate_bundle
 from scheduling.solver import SolveOptions, problem_from_bundle, solve
@@ -59,3 +60,46 @@ def test_trades_go_to_every_wished_rotation_when_the_wish_groups_prove_nothing(m
     result = solve(problem, options)
     assert result.objective and result.objective > 0  # the wishes clash: trades are tried
     assert traded == [wished_codes(problem, WISHES)] and traded[0]
+
+
+def test_deviant_moves_take_those_who_stray_from_a_wish_groups_placement():
+    """``Search.deviants``: the whole years of residents whose wishes about a clashing
+    rotation cost more than in its wish group's own solution, with residents who hold more
+    of that rotation (or fare better) than there: one gives up the scarce weeks, another
+    takes them."""
+    from scheduling.solver.alone import examine
+    from scheduling.solver.lns import DEVIANTS, Search
+
+    problem = problem_from_bundle(
+        generate_bundle(residents=24, weeks=26, seed=2, contested=True)
+    ).with_cohorts()
+    options = SolveOptions(time_limit_s=2, deterministic=True, weights=WISHES, method="lns")
+    result = solve(problem, options)
+    grid = [list(result.assignments[res.id]) for res in problem.residents]
+    search = Search(problem, options, grid, local=examine(problem, grid, options).costs)
+    group = next(g for g in wish_bounds(problem, WISHES, seconds=5, deterministic=True) if g.bound)
+    search.groups = [group]
+    people = range(len(problem.residents))
+    own = [  # each resident's cost in the group's own placement
+        search._wish_cost(
+            r, group.code, [group.code if (r, t) in group.cells else None for t in range(26)]
+        )
+        for r in people
+    ]
+    now = [search._wish_cost(r, group.code, grid[r]) for r in people]
+    held = [sum(1 for rr, _ in group.cells if rr == r) for r in people]
+    worse = {r for r in people if now[r] > own[r]}
+    better = {r for r in people if now[r] < own[r] or grid[r].count(group.code) > held[r]}
+    assert worse and better, "the schedule strays from the group's placement"
+
+    picks = [search.deviants() for _ in range(20)]
+
+    for chosen, window in picks:
+        assert window is None and len(chosen) == min(DEVIANTS, len(worse | better))
+        assert set(chosen) <= worse | better
+        assert len(set(chosen) & worse) == min(DEVIANTS // 2, len(worse))
+    assert search.last_kind == "deviants"
+    # once the schedule is the group's own placement, nobody strays: no such move
+    on_code = {(r, w) for r in people for w in range(problem.weeks) if grid[r][w] == group.code}
+    search.groups = [replace(group, cells=on_code)]
+    assert search.deviants() == ([], None)
