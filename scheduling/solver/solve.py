@@ -286,8 +286,8 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
                 stop, tries = min(deadline, time.perf_counter() + 0.1 * limit), None
             if exchange(search, search.targets, domains, stop, max_tries=tries):
                 step()
-        search.groups = [g for g in groups if g.value is not None]
         if full and any(g.bound > 0 for g in groups) and search.feasible():
+            search.groups = [g for g in groups if g.value is not None]  # their placements
             until = search.elapsed() + SETTLE_SHARE * limit
             stall = max(0.5, SETTLE_STALL_SHARE * limit)
             lns_run(search, until, step, should_stop, workers, stall_s=stall, pick=search.deviants)
