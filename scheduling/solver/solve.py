@@ -16,12 +16,11 @@ Pipeline (``SolveOptions.method="auto"``), measured on docs/benchmarks.md's prog
    same time;
 5. improvement: residents trade contested weeks (``exchange``: the rotations whose wish
    groups have a positive bound, or - when they proved nothing in their time - every
-   rotation somebody wishes about); then, up to ``FULL_RESIDENTS`` residents
-   (``BUSY_FULL_RESIDENTS`` on a busy machine), moves of the residents who stray from the
-   wish groups' own placements (``lns.Search.deviants``), and the full CP-SAT model
-   (``full``) finishes
-   from the best schedule as a complete hint, the twins ordered, and stops at the bounds'
-   sum (it improves faster than the LNS at that size and proves optima);
+   rotation somebody wishes about) and moves of the residents who stray from the wish
+   groups' own placements (``lns.Search.deviants``); then, up to ``FULL_RESIDENTS``
+   residents (``BUSY_FULL_RESIDENTS`` on a busy machine), the full CP-SAT model (``full``)
+   finishes from the best schedule as a complete hint, the twins ordered, and stops at the
+   bounds' sum (it improves faster than the LNS at that size and proves optima);
    bigger programs keep the LNS to the end (and add each resident's own bound), which needs
    a fraction of the full model's memory and stays steady when the cores are shared. A
    re-plan goes from the repaired published schedule straight to the full model.
@@ -92,14 +91,15 @@ BUSY_FULL_RESIDENTS = 60
 #: plain 19.0 s).
 QUICK_SHARE = 0.1
 QUICK_FULL_SHARE = 0.04
-#: Up to ``FULL_RESIDENTS``, before the full model: moves of the residents who stray from
-#: the wish groups' own placements (``lns.Search.deviants``), for at most this share of
-#: the limit, or until none has helped for ``SETTLE_STALL_SHARE`` of it. Measured on
-#: contested 4+1 100 (2 idle cores, 30 s): the guided start's 318 went to 274-276 in about
-#: 2 s, and the full model then proved 268 in 6.8-13.5 s on 9 solver seeds of 9 (without:
-#: 268 in 7 of 16 single runs, up to 270; 272-273 in two full benchmark tables). Beyond
-#: ``FULL_RESIDENTS`` it showed no gain before the LNS that runs to the end (3+2 200 and
-#: 400, three seeds).
+#: After the trades: moves of the residents who stray from the wish groups' own placements
+#: (``lns.Search.deviants``), for at most this share of the limit, or until none has
+#: helped for ``SETTLE_STALL_SHARE`` of it. Measured on contested 4+1 100 (2 idle cores,
+#: 30 s): the guided start's 318 went to 274-276 in about 2 s, and the full model then
+#: proved 268 in 6.8-13.5 s on 9 solver seeds of 9 (without: 268 in 7 of 16 single runs,
+#: up to 270; 272-273 in two full benchmark tables). Before the LNS that runs to the end
+#: (``method="lns"``, and a busy machine's path at that size): 268 proven in 15.7-21.5 s on
+#: 3 seeds of 3, against 268, 269 and 270 without; at 200 and 400 residents no clear
+#: difference (three seeds each).
 SETTLE_SHARE = 0.15
 SETTLE_STALL_SHARE = 0.03
 #: trades of contested weeks checked per resident in a deterministic run
@@ -286,7 +286,7 @@ def _search(problem, options, result, started, deadline, report, should_stop) ->
                 stop, tries = min(deadline, time.perf_counter() + 0.1 * limit), None
             if exchange(search, search.targets, domains, stop, max_tries=tries):
                 step()
-        if full and any(g.bound > 0 for g in groups) and search.feasible():
+        if any(g.bound > 0 for g in groups) and search.feasible():
             search.groups = [g for g in groups if g.value is not None]  # their placements
             until = search.elapsed() + SETTLE_SHARE * limit
             stall = max(0.5, SETTLE_STALL_SHARE * limit)

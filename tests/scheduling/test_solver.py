@@ -213,6 +213,33 @@ def test_an_lns_that_runs_to_the_limit_stops_in_time_to_hand_over(monkeypatch):
     assert untils[-1] == limit - solve_module._handover_s(problem) < limit
 
 
+def test_the_lns_to_the_end_starts_after_the_deviant_moves(monkeypatch):
+    """Where the LNS runs to the end (``method="lns"``, big programs, a busy machine), the
+    moves of the residents who stray from the wish groups' placements come first, for at
+    most ``SETTLE_SHARE`` of the limit, and the general neighbourhoods follow."""
+    import importlib
+
+    solve_module = importlib.import_module("scheduling.solver.solve")
+    calls = []
+    real = solve_module.lns_run
+
+    def lns(search, until, *args, **kwargs):
+        pick = kwargs.get("pick")
+        kind = "deviants" if pick is not None and pick.__name__ == "deviants" else "lns"
+        calls.append((kind, until - search.elapsed(), bool(search.groups)))
+        return real(search, until, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "lns_run", lns)
+    limit = 6.0
+    problem = problem_from_bundle(small(seed=2, contested=True))
+    result = solve(problem, SolveOptions(time_limit_s=limit, method="lns"))
+    assert result.best_bound > 0 and result.assignments  # wishes clash here
+    kinds = [kind for kind, _, _ in calls]
+    assert kinds[-2:] == ["deviants", "lns"], kinds
+    _, span, placements = calls[-2]
+    assert span <= solve_module.SETTLE_SHARE * limit + 1e-9 and placements
+
+
 def test_up_to_full_residents_the_full_model_takes_over_from_the_guided_start(monkeypatch):
     """When wishes clash on a program the full model finishes, the quick LNS gets only
     ``QUICK_FULL_SHARE`` of the limit, the wish groups' placements seed a second greedy
