@@ -307,12 +307,16 @@ def test_the_full_model_stops_at_a_schedule_that_reaches_the_known_bound():
 def test_a_move_that_closes_every_staffing_gap_ends_there():
     """While the schedule still breaks staffing rules, a move (a soft sub-model) stops at
     its first schedule that breaks none: closing the gaps is its job, the wishes come
-    later. Here the whole year of every resident is one move, which would otherwise go on
-    optimising the wishes until its time limit."""
-    bundle = small(seed=3, contested=True)
+    later. Here the whole year of every resident is one move: it ends FEASIBLE where the
+    gap closes, where it would otherwise go on optimising the wishes (here to a proof).
+    The schedule is the full model's, on wishes that do not clash: from a contested
+    program's near-best schedule, such a move of 24 whole years closed a one-cell gap
+    within 5 s of deterministic time for only 3-4 of 10 cells (measured; the first
+    schedule's own moves are much smaller)."""
+    bundle = small(seed=3)
     problem = problem_from_bundle(bundle).with_cohorts()
     options = SolveOptions(time_limit_s=10)
-    result = solve(problem, replace(options, method="lns", time_limit_s=2, deterministic=True))
+    result = solve(problem, replace(options, method="cpsat", time_limit_s=2, deterministic=True))
     grid = [list(result.assignments[r.id]) for r in problem.residents]
     full = Search(problem, options, grid, local=examine(problem, grid, options).costs)
     r, w, other = next(  # a cell whose change leaves a week one short of a minimum ...
@@ -322,7 +326,7 @@ def test_a_move_that_closes_every_staffing_gap_ends_there():
         for w in range(problem.weeks)
         if spec.min and full.staff[(rot.code, i, w)] == spec.min
         for r, res in enumerate(problem.residents)
-        if grid[r][w] == rot.code
+        if grid[r][w] == rot.code and res.pgy in spec.pgy
         for k in week_domain(problem, res, w, problem.phases_of(res)[w])
         if k != rot.code
         and not resident_violations(problem, res, [*grid[r][:w], k, *grid[r][w + 1 :]])
