@@ -99,7 +99,18 @@ def test_deviant_moves_take_those_who_stray_from_a_wish_groups_placement():
         assert set(chosen) <= worse | better
         assert len(set(chosen) & worse) == min(DEVIANTS // 2, len(worse))
     assert search.last_kind == "deviants"
-    # once the schedule is the group's own placement, nobody strays: no such move
+    # once the placement is the schedule's own, nobody strays: no such move
     on_code = {(r, w) for r in people for w in range(problem.weeks) if grid[r][w] == group.code}
     search.groups = [replace(group, cells=on_code)]
+    assert search.deviants() == ([], None)
+    # ... nor once the rows take the group's placement (the rows' costs are read anew)
+    search.groups = [group]
+    placed = {  # each row on the rotation exactly where the group's solution puts it
+        r: [
+            group.code if (r, w) in group.cells else (None if k == group.code else k)
+            for w, k in enumerate(grid[r])
+        ]
+        for r in people
+    }
+    search.replace_rows({r: (row, search.local[r]) for r, row in placed.items()})
     assert search.deviants() == ([], None)
